@@ -1,0 +1,139 @@
+using Quarry.Core.Documents;
+using Quarry.Core.Schemas;
+using Quarry.Core.Values;
+
+namespace Quarry.Core.Extraction;
+
+/// <summary>
+/// A first deterministic extractor: a field's label, then its value to the right on the same line or on the line
+/// below; typed patterns for self-evident types (e-mail, IBAN, dates…) when no label is found. Every candidate
+/// carries a score from how it was found; ambiguity between different values lowers it.
+/// </summary>
+public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst)
+{
+    private const double SameLine = 0.92;
+    private const double LineBelow = 0.82;
+    private const double InterveningWordsPenalty = 0.2;
+    private const double AmbiguityPenalty = 0.15;
+    private const double UniquePatternOnly = 0.6;
+    private const double AmbiguousPatternOnly = 0.35;
+
+    private sealed record Candidate(string Text, double Score, CellSource Source);
+
+    public Cell? Extract(FieldDefinition field, DocumentContent content)
+    {
+        var labels = FieldLabels.For(field);
+        var candidates = new List<Candidate>();
+        foreach (var page in content.Pages)
+        {
+            for (var li = 0; li < page.Lines.Count; li++)
+            {
+                var words = page.Lines[li].Words;
+                var norm = words.Select(w => FieldLabels.Normalize(w.Text)).ToArray();
+                for (var wi = 0; wi < words.Count; wi++)
+                {
+                    var labelLength = MatchLabel(norm, wi, labels);
+                    if (labelLength == 0) continue;
+                    var labelEnd = wi + labelLength;
+                    var right = ValueWords(words, labelEnd, page);
+                    var c = right.Count > 0
+                        ? Typed(field, right, page, SameLine)
+                        : BelowCandidate(field, page, li, words[wi].Box);
+                    if (c is not null) candidates.Add(c);
+                    wi = labelEnd - 1;
+                }
+            }
+        }
+
+        if (candidates.Count == 0 && TypedMatchers.IsSelfEvident(field.Type))
+            candidates.AddRange(PatternOnly(field, content));
+        if (candidates.Count == 0)
+            return null;
+
+        var best = candidates.OrderByDescending(c => c.Score).First();
+        var distinct = candidates.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var score = best.Score;
+        if (distinct > 1 && candidates.Count(c => c.Score >= best.Score - 0.05 && !string.Equals(c.Text, best.Text, StringComparison.OrdinalIgnoreCase)) > 0)
+            score -= AmbiguityPenalty;
+        return new Cell(TypedMatchers.RawValue(best.Text), best.Text, Math.Round(Math.Clamp(score, 0, 1), 4), PhaseNames.Resolve, best.Source);
+    }
+
+    private Candidate? BelowCandidate(FieldDefinition field, Page page, int lineIndex, Box label)
+    {
+        if (lineIndex + 1 >= page.Lines.Count) return null;
+        var next = page.Lines[lineIndex + 1];
+        var lineHeight = Math.Max(label.Height, 0.5);
+        if (next.Box.Y0 - label.Y1 > 3 * lineHeight) return null;
+        // Words of the next line starting under the label (with a little slack to the left).
+        var start = next.Words.Select((w, i) => (w, i)).FirstOrDefault(x => x.w.Box.X1 >= label.X0 - lineHeight);
+        if (start.w is null) return null;
+        var words = ValueWords(next.Words, start.i, page);
+        return words.Count > 0 ? Typed(field, words, page, LineBelow) : null;
+    }
+
+    /// <summary>The words after a label: separators skipped, cut at the first gap wide enough to start another column.</summary>
+    private static List<Word> ValueWords(IReadOnlyList<Word> words, int from, Page page)
+    {
+        var list = new List<Word>();
+        for (var i = from; i < words.Count; i++)
+        {
+            var w = words[i];
+            if (list.Count == 0 && w.Text is ":" or "-" or "#" or "=" or "–")
+                continue;
+            if (list.Count > 0 && w.Box.X0 - list[^1].Box.X1 > 3 * Math.Max(w.Box.Height, 0.5))
+                break;
+            list.Add(w);
+        }
+        return list;
+    }
+
+    private Candidate? Typed(FieldDefinition field, List<Word> words, Page page, double baseScore)
+    {
+        var (text, starts) = Join(words);
+        var m = TypedMatchers.Find(field, text, dateOrder);
+        if (m is not { } match) return null;
+        var used = words.Where((w, i) => starts[i] < match.Index + match.Length && starts[i] + w.Text.Length > match.Index).ToList();
+        var skipped = words.TakeWhile((w, i) => starts[i] + w.Text.Length <= match.Index).Count();
+        var score = baseScore * (0.75 + 0.25 * match.Strictness) - (skipped > 0 ? InterveningWordsPenalty : 0);
+        var value = text.Substring(match.Index, match.Length).Trim();
+        return new Candidate(value, score, new CellSource(page.Number, Box.UnionAll(used.Select(w => w.Box)), string.Join(' ', used.Select(w => w.Text))));
+    }
+
+    private IEnumerable<Candidate> PatternOnly(FieldDefinition field, DocumentContent content)
+    {
+        var found = new List<Candidate>();
+        foreach (var (page, line) in content.AllLines())
+        {
+            if (Typed(field, line.Words.ToList(), page, 1.0) is { } c)
+                found.Add(c);
+        }
+        var distinct = found.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var score = distinct == 1 ? UniquePatternOnly : AmbiguousPatternOnly;
+        return found.Take(1).Select(c => c with { Score = score });
+    }
+
+    private static int MatchLabel(string[] words, int at, IReadOnlyList<string[]> labels)
+    {
+        foreach (var label in labels)
+        {
+            if (at + label.Length > words.Length) continue;
+            var ok = true;
+            for (var k = 0; k < label.Length && ok; k++)
+                ok = string.Equals(words[at + k], label[k], StringComparison.Ordinal);
+            if (ok) return label.Length;
+        }
+        return 0;
+    }
+
+    private static (string Text, int[] Starts) Join(List<Word> words)
+    {
+        var starts = new int[words.Count];
+        var pos = 0;
+        for (var i = 0; i < words.Count; i++)
+        {
+            starts[i] = pos;
+            pos += words[i].Text.Length + 1;
+        }
+        return (string.Join(' ', words.Select(w => w.Text)), starts);
+    }
+}

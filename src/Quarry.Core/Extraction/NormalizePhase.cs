@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Quarry.Core.Schemas;
+using Quarry.Core.Values;
+
+namespace Quarry.Core.Extraction;
+
+/// <summary>
+/// Phase 3: raw text becomes canonical typed values — ISO dates, decimals, ISO 4217 codes, enum members, trimmed
+/// strings. A value that cannot be read as its type is emptied and marked, so phase 4 flags it rather than
+/// shipping text in a number column.
+/// </summary>
+public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : IPhase
+{
+    public string Name => PhaseNames.Normalize;
+
+    public Task<PhaseOutcome> RunAsync(RowWork row, CancellationToken ct)
+    {
+        foreach (var field in row.Fields)
+        {
+            if (!row.Cells.TryGetValue(field.Name, out var cell) || !cell.IsFilled || cell.Phase == PhaseNames.Human)
+                continue;
+            var text = cell.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : cell.Value!.ToJsonString();
+            var (value, issue) = Normalize(field, text, dateOrder);
+            row.Cells[field.Name] = cell with { Value = value, Issue = issue, Raw = cell.Raw ?? text };
+        }
+        return Task.FromResult(PhaseOutcome.Completed);
+    }
+
+    /// <summary>The canonical value of <paramref name="text"/> for a field, or (null, type_mismatch).</summary>
+    public static (JsonNode? Value, string? Issue) Normalize(FieldDefinition field, string text, DateOrder dateOrder)
+    {
+        var t = text.Trim();
+        switch (field.Type)
+        {
+            case FieldType.Date:
+                return DateValue.TryParse(t, dateOrder, out var d)
+                    ? (Iso(d.Date), d.Ambiguous ? CellIssues.AmbiguousValue : null)
+                    : Mismatch();
+            case FieldType.DateTime:
+                if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto) && t.Length > 10)
+                    return (dto.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), null);
+                return DateValue.TryParse(t, dateOrder, out var dd)
+                    ? (dd.Date.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture), dd.Ambiguous ? CellIssues.AmbiguousValue : null)
+                    : Mismatch();
+            case FieldType.Number:
+            case FieldType.CurrencyAmount:
+                return Amount(t) is { } n ? (JsonValue.Create(n), null) : Mismatch();
+            case FieldType.Integer:
+                return Amount(t) is { } i && i == decimal.Truncate(i) && Math.Abs(i) < long.MaxValue ? (JsonValue.Create((long)i), null) : Mismatch();
+            case FieldType.Percentage:
+                return Amount(t.Replace("%", "", StringComparison.Ordinal)) is { } p ? (JsonValue.Create(p), null) : Mismatch();
+            case FieldType.Boolean:
+                return Bool(t) is { } b ? (JsonValue.Create(b), null) : Mismatch();
+            case FieldType.CurrencyCode:
+                return (CurrencyCodes.Normalize(t) ?? t.ToUpperInvariant(), null);
+            case FieldType.Iban:
+                return (string.Concat(t.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant(), null);
+            case FieldType.Duration:
+                return DurationValue.TryParse(t, out var iso) ? (iso, null) : Mismatch();
+            case FieldType.Enum:
+                return (EnumMember(field, t) ?? t, null);
+            case FieldType.Array:
+                return (null, null);
+            default:
+                var s = string.Join(' ', t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                return (field.Enum is not null ? EnumMember(field, s) ?? s : s, null);
+        }
+
+        static (JsonNode?, string?) Mismatch() => (null, CellIssues.TypeMismatch);
+    }
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static decimal? Amount(string t)
+    {
+        if (AmountValue.TryParse(t, out var a) || AmountValue.TryFind(t, out a, out _, out _))
+            return a.Value;
+        return null;
+    }
+
+    private static bool? Bool(string t) => t.ToLowerInvariant() switch
+    {
+        "yes" or "true" or "y" or "ja" or "oui" or "si" or "sí" or "x" or "✓" or "✔" or "☑" or "1" => true,
+        "no" or "false" or "n" or "nein" or "non" or "✗" or "✘" or "☒" or "0" => false,
+        _ => null,
+    };
+
+    /// <summary>The enum member a text names, ignoring case, spaces and punctuation.</summary>
+    private static string? EnumMember(FieldDefinition field, string text)
+    {
+        var key = Squash(text);
+        return field.Enum?.FirstOrDefault(e => Squash(e) == key);
+
+        static string Squash(string s) => string.Concat(s.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+    }
+}

@@ -1,0 +1,23 @@
+using Quarry.Core.Schemas;
+
+namespace Quarry.Core.Extraction;
+
+/// <summary>Phase 1: deterministic extraction from the document's layout. Cells a person set are never touched.</summary>
+public sealed class ResolvePhase(LabelValueExtractor extractor) : IPhase
+{
+    public string Name => PhaseNames.Resolve;
+
+    public Task<PhaseOutcome> RunAsync(RowWork row, CancellationToken ct)
+    {
+        foreach (var field in row.Fields)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (row.Cells.TryGetValue(field.Name, out var existing) && existing.Phase == PhaseNames.Human)
+                continue;
+            row.Cells[field.Name] = field.Type == FieldType.Array
+                ? Cell.Empty(Name) // line items come with table reading
+                : extractor.Extract(field, row.Content) ?? Cell.Empty(Name);
+        }
+        return Task.FromResult(PhaseOutcome.Completed);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Quarry.Core.Schemas;
+using Quarry.Core.Values;
+
+namespace Quarry.Core.Extraction;
+
+/// <summary>
+/// Phase 4's rules, kept apart so a review can recompute a row the same way: flags per field, the row confidence
+/// (mean of the field confidences, a missing required field counting as 0), and the row status.
+/// </summary>
+public static partial class RowValidator
+{
+    [GeneratedRegex(@"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"^\+?[\d\s().\-]{6,20}$")]
+    private static partial Regex Phone();
+
+    public static void Validate(RowWork row)
+    {
+        row.Flags.RemoveAll(f => !f.StartsWith("document_error:", StringComparison.Ordinal));
+        var scores = new List<double>();
+        foreach (var field in row.Fields)
+        {
+            var cell = row.CellOf(field.Name);
+            if (!cell.IsFilled)
+            {
+                if (cell.Issue == CellIssues.TypeMismatch)
+                    row.Flags.Add($"type_mismatch:{field.Name}");
+                else if (field.Required)
+                    row.Flags.Add($"missing_required_field:{field.Name}");
+                if (field.Required) scores.Add(0);
+                continue;
+            }
+            scores.Add(cell.Confidence);
+            if (cell.Issue == CellIssues.AmbiguousValue)
+                row.Flags.Add($"ambiguous_value:{field.Name}");
+            foreach (var kind in Check(field, cell.Value!))
+                row.Flags.Add($"{kind}:{field.Name}");
+            if (cell.Confidence < row.ReviewThreshold && cell.Phase != PhaseNames.Human)
+                row.Flags.Add($"low_confidence:{field.Name}");
+        }
+        row.Confidence = scores.Count == 0 ? null : Math.Round(scores.Average(), 4);
+        row.Status = row.Flags.Count == 0 && row.Confidence >= row.ReviewThreshold ? RowStatuses.Approved : RowStatuses.Review;
+    }
+
+    /// <summary>The flag kinds a filled value raises against its field: type, format, enum and range.</summary>
+    public static IEnumerable<string> Check(FieldDefinition field, JsonNode value)
+    {
+        var kind = value.GetValueKind();
+        var typeOk = field.Type switch
+        {
+            FieldType.Number or FieldType.CurrencyAmount or FieldType.Percentage or FieldType.Integer => kind == JsonValueKind.Number,
+            FieldType.Boolean => kind is JsonValueKind.True or JsonValueKind.False,
+            FieldType.Array => kind == JsonValueKind.Array,
+            _ => kind == JsonValueKind.String,
+        };
+        if (!typeOk)
+        {
+            yield return "type_mismatch";
+            yield break;
+        }
+        var text = kind == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+        if (!FormatOk(field, text))
+            yield return "format_mismatch";
+        else if (field.Pattern is not null && !PatternMatches(field.Pattern, text))
+            yield return "format_mismatch";
+        if (field.Enum is { Count: > 0 } values && !values.Contains(text, StringComparer.Ordinal))
+            yield return "enum_mismatch";
+        if (field.Type.IsNumeric() && kind == JsonValueKind.Number)
+        {
+            var n = value.GetValue<decimal>();
+            if (n < field.Min || n > field.Max)
+                yield return "out_of_range";
+        }
+        if (field.Type == FieldType.Array && value is JsonArray arr && (arr.Count < field.Min || arr.Count > field.Max))
+            yield return "out_of_range";
+    }
+
+    private static bool FormatOk(FieldDefinition field, string text) => field.Type switch
+    {
+        FieldType.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        FieldType.DateTime => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        FieldType.Email => Email().IsMatch(text),
+        FieldType.Url => Uri.TryCreate(text.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? "https://" + text : text, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps),
+        FieldType.Iban => IbanValue.IsValid(text),
+        FieldType.CurrencyCode => CurrencyCodes.IsCode(text),
+        FieldType.Phone => Phone().IsMatch(text),
+        FieldType.Duration => DurationValue.TryParse(text, out var iso) && iso == text,
+        _ => true,
+    };
+
+    private static bool PatternMatches(string pattern, string text)
+    {
+        try
+        {
+            return Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Quarry.Core.Documents;
+using Quarry.Core.Schemas;
+
+namespace Quarry.Core.Extraction;
+
+/// <summary>The state of one row while the phases work on it. Each phase reads and updates it; the host writes it after every phase.</summary>
+public sealed class RowWork(IReadOnlyList<FieldDefinition> fields, DocumentContent content, double reviewThreshold)
+{
+    public IReadOnlyList<FieldDefinition> Fields { get; } = fields;
+    public DocumentContent Content { get; } = content;
+    public double ReviewThreshold { get; } = reviewThreshold;
+    public Dictionary<string, Cell> Cells { get; init; } = new(StringComparer.Ordinal);
+    public List<string> Flags { get; init; } = [];
+    public double? Confidence { get; set; }
+    public string Status { get; set; } = RowStatuses.Processing;
+
+    public Cell CellOf(string field) => Cells.TryGetValue(field, out var c) ? c : Cell.Empty(PhaseNames.Resolve);
+}
+
+public static class RowStatuses
+{
+    public const string Processing = "processing";
+    public const string Approved = "approved";
+    public const string Review = "review";
+    public const string Rejected = "rejected";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Quarry.Core.Schemas;
+using Quarry.Core.Values;
+
+namespace Quarry.Core.Extraction;
+
+/// <summary>Finds a value of a field's type inside a piece of text: where it starts, how long it is, and how strict the match was.</summary>
+public readonly record struct TypedMatch(int Index, int Length, double Strictness);
+
+public static partial class TypedMatchers
+{
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"\bhttps?://[^\s<>""]+|\bwww\.[^\s<>""]+\.[a-z]{2,}[^\s<>""]*", RegexOptions.IgnoreCase)]
+    private static partial Regex Url();
+
+    [GeneratedRegex(@"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")]
+    private static partial Regex Iban();
+
+    [GeneratedRegex(@"(?<![\w+])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{2,5}(?:[\s.\-]\d{2,5}){1,4}(?!\w)")]
+    private static partial Regex Phone();
+
+    [GeneratedRegex(@"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])|[$€£¥₹]")]
+    private static partial Regex Currency();
+
+    [GeneratedRegex(@"\b(yes|no|true|false|ja|nein|oui|non|si|sí|y|n)\b|[☑☒✓✔✗✘]", RegexOptions.IgnoreCase)]
+    private static partial Regex Boolean();
+
+    [GeneratedRegex(@"-?\d+(?:[.,]\d+)?\s?%")]
+    private static partial Regex Percent();
+
+    public static TypedMatch? Find(FieldDefinition field, string text, DateOrder dateOrder)
+    {
+        switch (field.Type)
+        {
+            case FieldType.Date:
+            case FieldType.DateTime:
+                return DateValue.TryFind(text, dateOrder, out _, out var di, out var dl) ? new TypedMatch(di, dl, 0.95) : null;
+            case FieldType.Number:
+            case FieldType.Integer:
+            case FieldType.CurrencyAmount:
+                return AmountValue.TryFind(text, out _, out var ai, out var al) ? new TypedMatch(ai, al, 0.9) : null;
+            case FieldType.Percentage:
+                return FromRegex(Percent(), text, 0.95) ?? (AmountValue.TryFind(text, out _, out var pi, out var pl) ? new TypedMatch(pi, pl, 0.7) : null);
+            case FieldType.Email:
+                return FromRegex(Email(), text, 1.0);
+            case FieldType.Url:
+                return FromRegex(Url(), text, 0.95);
+            case FieldType.Iban:
+                return FromRegex(Iban(), text, 0.95);
+            case FieldType.Phone:
+                return FromRegex(Phone(), text, 0.8);
+            case FieldType.CurrencyCode:
+                for (var m = Currency().Match(text); m.Success; m = m.NextMatch())
+                {
+                    if (CurrencyCodes.Normalize(m.Value) is not null)
+                        return new TypedMatch(m.Index, m.Length, 0.9);
+                }
+                return null;
+            case FieldType.Boolean:
+                return FromRegex(Boolean(), text, 0.8);
+            case FieldType.Enum:
+                return FindEnum(field, text);
+            default:
+                var trimmed = text.Trim();
+                return trimmed.Length == 0 ? null : new TypedMatch(text.IndexOf(trimmed, StringComparison.Ordinal), trimmed.Length, 0.75);
+        }
+    }
+
+    /// <summary>Types distinctive enough to be found without a label.</summary>
+    public static bool IsSelfEvident(FieldType type) =>
+        type is FieldType.Email or FieldType.Url or FieldType.Iban or FieldType.Date or FieldType.CurrencyCode;
+
+    private static TypedMatch? FindEnum(FieldDefinition field, string text)
+    {
+        foreach (var v in field.Enum ?? [])
+        {
+            var i = text.IndexOf(v, StringComparison.OrdinalIgnoreCase);
+            if (i >= 0)
+                return new TypedMatch(i, v.Length, 0.9);
+        }
+        var trimmed = text.Trim();
+        return trimmed.Length == 0 ? null : new TypedMatch(text.IndexOf(trimmed, StringComparison.Ordinal), trimmed.Length, 0.5);
+    }
+
+    private static TypedMatch? FromRegex(Regex regex, string text, double strictness)
+    {
+        var m = regex.Match(text);
+        return m.Success ? new TypedMatch(m.Index, m.Length, strictness) : null;
+    }
+
+    /// <summary>The JSON form of a phase-1 value before normalization: the text as found.</summary>
+    public static JsonNode RawValue(string text) => JsonValue.Create(text)!;
+}

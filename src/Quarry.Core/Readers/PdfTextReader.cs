@@ -1,0 +1,79 @@
+using Quarry.Core.Documents;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Exceptions;
+
+namespace Quarry.Core.Readers;
+
+/// <summary>Reads the text layer of a PDF with PdfPig. Pages without text are kept (empty) so page numbers stay true; a PDF with no text at all needs OCR.</summary>
+public sealed class PdfTextReader : IDocumentReader
+{
+    public bool CanRead(SniffResult type) => type.Kind == "pdf";
+
+    public async Task<DocumentContent> ReadAsync(Stream file, ReaderLimits limits, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct);
+        PdfDocument pdf;
+        try
+        {
+            pdf = PdfDocument.Open(buffer.ToArray());
+        }
+        catch (PdfDocumentEncryptedException e)
+        {
+            throw new DocumentReadException(DocumentErrorCodes.EncryptedFile, "The PDF is encrypted and cannot be opened without its password.", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new DocumentReadException(DocumentErrorCodes.CorruptFile, $"The PDF could not be parsed: {e.Message}", e);
+        }
+
+        using (pdf)
+        {
+            if (pdf.NumberOfPages > limits.MaxPages)
+                throw new DocumentReadException(DocumentErrorCodes.FileTooLarge,
+                    $"The PDF has {pdf.NumberOfPages} pages; the limit is {limits.MaxPages}.");
+
+            var pages = new List<Page>(pdf.NumberOfPages);
+            long chars = 0;
+            for (var n = 1; n <= pdf.NumberOfPages; n++)
+            {
+                ct.ThrowIfCancellationRequested();
+                pages.Add(ReadPage(pdf, n));
+                chars += pages[^1].Lines.Sum(l => l.Text.Length);
+                if (chars > limits.MaxTextChars)
+                    throw new DocumentReadException(DocumentErrorCodes.FileTooLarge,
+                        $"The PDF holds more than {limits.MaxTextChars} characters of text.");
+            }
+
+            if (pages.All(p => p.Lines.Count == 0))
+                throw new DocumentReadException(DocumentErrorCodes.OcrUnavailable,
+                    "The PDF has no text layer and no OCR engine is configured to read its pages.");
+
+            return new DocumentContent(pages, [], MarkdownRenderer.Render(pages));
+        }
+    }
+
+    private static Page ReadPage(PdfDocument pdf, int number)
+    {
+        UglyToad.PdfPig.Content.Page page;
+        try
+        {
+            page = pdf.GetPage(number);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new DocumentReadException(DocumentErrorCodes.CorruptFile, $"Page {number} of the PDF could not be parsed: {e.Message}", e);
+        }
+
+        var height = page.Height;
+        var words = page.GetWords()
+            .Where(w => !string.IsNullOrWhiteSpace(w.Text))
+            .Select(w => new Word(
+                w.Text,
+                // PDF space has its origin bottom-left; ours is top-left.
+                new Box(w.BoundingBox.Left, height - w.BoundingBox.Top, w.BoundingBox.Right, height - w.BoundingBox.Bottom),
+                null,
+                w.Letters.Count > 0 ? Math.Round(w.Letters[0].PointSize, 2) : null));
+        return new Page(number, page.Width, page.Height, page.Rotation.Value, LineBuilder.Build(words));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Quarry.Core.Documents;
+
+namespace Quarry.Core.Readers;
+
+/// <summary>TXT and Markdown. Each line of text becomes a line of words on one tall page; boxes are in character cells (x = column, y = line), so positions still mean something.</summary>
+public sealed class PlainTextReader : IDocumentReader
+{
+    public bool CanRead(SniffResult type) => type.Kind == "text";
+
+    public async Task<DocumentContent> ReadAsync(Stream file, ReaderLimits limits, CancellationToken ct)
+    {
+        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var buffer = new char[limits.MaxTextChars > int.MaxValue ? int.MaxValue : (int)Math.Min(limits.MaxTextChars + 1, 1 << 20)];
+        var text = new StringBuilder();
+        int read;
+        while ((read = await reader.ReadAsync(buffer.AsMemory(), ct)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > limits.MaxTextChars)
+                throw new DocumentReadException(DocumentErrorCodes.FileTooLarge,
+                    $"The text holds more than {limits.MaxTextChars} characters.");
+        }
+        return FromText(text.ToString());
+    }
+
+    public static DocumentContent FromText(string text)
+    {
+        var lines = new List<Line>();
+        var rawLines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var width = 1;
+        for (var y = 0; y < rawLines.Length; y++)
+        {
+            var words = Tokenize(rawLines[y], y).ToList();
+            if (words.Count > 0)
+                lines.Add(new Line(words));
+            width = Math.Max(width, rawLines[y].Length);
+        }
+        var page = new Page(1, width, Math.Max(rawLines.Length, 1), 0, lines);
+        return new DocumentContent([page], [], text);
+    }
+
+    // Columns follow a terminal: tabs advance to the next multiple of 8.
+    private static IEnumerable<Word> Tokenize(string line, int y)
+    {
+        var i = 0;
+        var col = 0;
+        while (i < line.Length)
+        {
+            while (i < line.Length && char.IsWhiteSpace(line[i]))
+            {
+                col = line[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+                i++;
+            }
+            var start = i;
+            var startCol = col;
+            while (i < line.Length && !char.IsWhiteSpace(line[i]))
+            {
+                col++;
+                i++;
+            }
+            if (i > start)
+                yield return new Word(line[start..i], new Box(startCol, y, col, y + 1));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Quarry.Core.Values;
+
+/// <summary>An amount read from text, with the currency written next to it when there was one.</summary>
+public readonly record struct ParsedAmount(decimal Value, string? Currency);
+
+/// <summary>
+/// Reads amounts in the notations invoices use: 4,250.00 · 4.250,00 · 4 250,00 · 1'234.50 · (12.00) · 12.00- · $4,250 · EUR 12,50.
+/// The separator rule: when both , and . appear the last one is the decimal mark; a lone separator followed by
+/// exactly three digits is a thousands separator when it is a comma, a decimal mark when it is a dot.
+/// </summary>
+public static partial class AmountValue
+{
+    [GeneratedRegex(@"(?<![\p{L}\d])(?<neg1>-|\()?\s*(?<cur1>[$€£¥₹]|[A-Z]{3}(?=\s?[\d(-]))?\s*(?<neg2>-)?\s*(?<num>\d{1,3}(?:[ ,.'’\u00A0\u202F]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?)(?<neg3>-|\))?\s*(?<cur2>[$€£¥₹]|[A-Z]{3}(?![\p{L}]))?", RegexOptions.CultureInvariant)]
+    private static partial Regex AmountPattern();
+
+    public static bool TryFind(string text, out ParsedAmount amount, out int index, out int length)
+    {
+        foreach (Match m in AmountPattern().Matches(text))
+        {
+            if (TryNumber(m.Groups["num"].Value, out var value))
+            {
+                var negative = m.Groups["neg2"].Success
+                    || (m.Groups["neg1"].Value == "-" )
+                    || (m.Groups["neg1"].Value == "(" && m.Groups["neg3"].Value == ")")
+                    || (m.Groups["neg3"].Value == "-");
+                var cur = m.Groups["cur1"].Success ? m.Groups["cur1"].Value : m.Groups["cur2"].Success ? m.Groups["cur2"].Value : null;
+                var code = cur is null ? null : CurrencyCodes.Normalize(cur);
+                amount = new ParsedAmount(negative ? -value : value, code);
+                index = m.Index;
+                length = m.Length;
+                return true;
+            }
+        }
+        amount = default;
+        index = length = 0;
+        return false;
+    }
+
+    /// <summary>Parses a whole string as an amount; text around the number other than a currency makes it fail.</summary>
+    public static bool TryParse(string text, out ParsedAmount amount)
+    {
+        var t = text.Trim();
+        return TryFind(t, out amount, out var i, out var len) && i == 0 && len == t.Length;
+    }
+
+    internal static bool TryNumber(string s, out decimal value)
+    {
+        var digits = new StringBuilder(s.Length);
+        var lastComma = s.LastIndexOf(',');
+        var lastDot = s.LastIndexOf('.');
+        var decimalAt = -1;
+        if (lastComma >= 0 && lastDot >= 0)
+            decimalAt = Math.Max(lastComma, lastDot);
+        else if (lastComma >= 0 || lastDot >= 0)
+        {
+            var at = Math.Max(lastComma, lastDot);
+            var sep = s[at];
+            var count = s.Count(c => c == sep);
+            var after = s.Length - at - 1;
+            var isThousands = count > 1 || (sep == ',' && after == 3);
+            decimalAt = isThousands ? -1 : at;
+        }
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (char.IsAsciiDigit(c)) digits.Append(c);
+            else if (i == decimalAt) digits.Append('.');
+        }
+        return decimal.TryParse(digits.ToString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+    }
+}

@@ -1,0 +1,132 @@
+namespace Quarry.Data;
+
+// Rows as the database holds them. Dapper fills them by column name (snake_case → PascalCase).
+
+public sealed class OrganizationRecord
+{
+    public Guid Id { get; init; }
+    public string Name { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed class ApiKeyRecord
+{
+    public Guid Id { get; init; }
+    public Guid OrganizationId { get; init; }
+    public string? OrganizationName { get; init; }
+    public string? Name { get; init; }
+    public string Prefix { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+}
+
+public sealed class DocumentRecord
+{
+    public Guid Id { get; init; }
+    public Guid OrganizationId { get; init; }
+    public Guid? ParentId { get; init; }
+    public string Filename { get; init; } = "";
+    public string MimeType { get; init; } = "";
+    public long SizeBytes { get; init; }
+    public string Sha256 { get; init; } = "";
+    public int? Pages { get; init; }
+    public string Status { get; init; } = DocumentStatuses.Pending;
+    public string? ErrorCode { get; init; }
+    public string? ErrorMessage { get; init; }
+    public string? Metadata { get; init; }
+    public string? ContentSha256 { get; init; }
+    public int Attempts { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public static class DocumentStatuses
+{
+    public const string Pending = "pending";
+    public const string Processing = "processing";
+    public const string Completed = "completed";
+    public const string Error = "error";
+}
+
+public sealed class SchemaRecord
+{
+    public Guid Id { get; init; }
+    public Guid OrganizationId { get; init; }
+    public int Version { get; init; }
+    public string Name { get; init; } = "";
+    public string? Description { get; init; }
+    public string Fields { get; init; } = "[]";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed class JobRecord
+{
+    public Guid Id { get; init; }
+    public Guid OrganizationId { get; init; }
+    public Guid SchemaId { get; init; }
+    public int SchemaVersion { get; init; }
+    public string SchemaName { get; init; } = "";
+    public string? Name { get; init; }
+    public string Status { get; init; } = JobStatuses.Queued;
+    public int DocumentCount { get; init; }
+    public double ReviewThreshold { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorMessage { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+}
+
+public static class JobStatuses
+{
+    public const string Queued = "queued";
+    public const string Processing = "processing";
+    public const string Complete = "complete";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinished(string status) => status is Complete or Failed or Cancelled;
+}
+
+/// <summary>How far a job's rows have come, computed from the rows themselves.</summary>
+public sealed class JobProgressRecord
+{
+    public Guid JobId { get; init; }
+    public int Rows { get; init; }
+    public int PhasesDone { get; init; }
+    public int CompletedRows { get; init; }
+    public int FailedRows { get; init; }
+    public int? EarliestPhase { get; init; }
+    public int FilledCells { get; init; }
+}
+
+public sealed class RowRecord
+{
+    public Guid Id { get; init; }
+    public Guid JobId { get; init; }
+    public Guid OrganizationId { get; init; }
+    public Guid DocumentId { get; init; }
+    public string Filename { get; init; } = "";
+    public int Ordinal { get; init; }
+    public string Status { get; init; } = "";
+    public int NextPhase { get; init; }
+    public double? Confidence { get; init; }
+    public string Flags { get; init; } = "[]";
+    public string Phases { get; init; } = "{}";
+    public int Attempts { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed class CellRecord
+{
+    public Guid RowId { get; init; }
+    public string Field { get; init; } = "";
+    public string? Value { get; init; }
+    public string? Raw { get; init; }
+    public double Confidence { get; init; }
+    public string Phase { get; init; } = "";
+    public string? Source { get; init; }
+    public string? Issue { get; init; }
+}

@@ -1,0 +1,158 @@
+using Dapper;
+using Quarry.Core.Extraction;
+
+namespace Quarry.Data.Stores;
+
+public enum CancelOutcome { Cancelled, NotFound, AlreadyEnded }
+
+/// <summary>Jobs, and their rows from creation. A job's status moves queued → processing → complete | failed | cancelled.</summary>
+public sealed class JobStore(QuarryDatabase db, TimeProvider time)
+{
+    private const string Select =
+        """
+        SELECT j.id, j.organization_id, j.schema_id, j.schema_version, v.name AS schema_name, j.name, j.status, j.document_count,
+               j.review_threshold, j.error_code, j.error_message, j.created_at, j.started_at, j.completed_at
+        FROM jobs j JOIN schema_versions v ON v.schema_id = j.schema_id AND v.version = j.schema_version
+        """;
+
+    /// <summary>Creates the job and one row per document (status processing, no phase done) in one transaction.</summary>
+    public async Task<JobRecord> CreateAsync(Guid organizationId, Guid schemaId, int schemaVersion, string? name,
+        IReadOnlyList<Guid> documentIds, double reviewThreshold, CancellationToken ct)
+    {
+        var now = Clock.Now(time);
+        var id = Guid.NewGuid();
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO jobs (id, organization_id, schema_id, schema_version, name, status, document_count, review_threshold, created_at, updated_at)
+            VALUES (@id, @organizationId, @schemaId, @schemaVersion, @name, 'queued', @count, @reviewThreshold, @now, @now)
+            """, new { id, organizationId, schemaId, schemaVersion, name, count = documentIds.Count, reviewThreshold, now }, tx, cancellationToken: ct));
+        var rows = documentIds.Select((documentId, i) => new
+        {
+            rowId = Guid.NewGuid(), jobId = id, organizationId, documentId, ordinal = i, now,
+            flags = new JsonText("[]"), phases = new JsonText("{}"),
+        });
+        await conn.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO job_rows (id, job_id, organization_id, document_id, ordinal, status, next_phase, flags, phases, updated_at)
+            VALUES (@rowId, @jobId, @organizationId, @documentId, @ordinal, '{RowStatuses.Processing}', 0, @flags, @phases, @now)
+            """, rows, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (await GetAsync(organizationId, id, ct))!;
+    }
+
+    public async Task<JobRecord?> GetAsync(Guid organizationId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition(
+            $"{Select} WHERE j.id = @id AND j.organization_id = @organizationId", new { id, organizationId }, cancellationToken: ct));
+    }
+
+    public async Task<JobRecord?> GetByIdAsync(Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"{Select} WHERE j.id = @id", new { id }, cancellationToken: ct));
+    }
+
+    public async Task<Page<JobRecord>> ListAsync(Guid organizationId, string? status, int limit, string? cursor, CancellationToken ct)
+    {
+        var where = "j.organization_id = @organizationId";
+        var p = new DynamicParameters(new { organizationId });
+        if (status is not null) { where += " AND j.status = @status"; p.Add("status", status); }
+        await using var conn = await db.OpenAsync(ct);
+        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM jobs j WHERE {where}", p, cancellationToken: ct));
+        if (Cursor.TryDecode(cursor, out var at, out var lastId))
+        {
+            where += " AND (j.created_at < @cAt OR (j.created_at = @cAt AND j.id < @cId))";
+            p.Add("cAt", at);
+            p.Add("cId", lastId);
+        }
+        p.Add("take", limit + 1);
+        var items = (await conn.QueryAsync<JobRecord>(new CommandDefinition(
+            $"{Select} WHERE {where} ORDER BY j.created_at DESC, j.id DESC LIMIT @take", p, cancellationToken: ct))).ToList();
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(limit);
+            next = Cursor.Encode(items[^1].CreatedAt, items[^1].Id);
+        }
+        return new Page<JobRecord>(items, total, next);
+    }
+
+    public async Task<JobProgressRecord> ProgressAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var progress = await conn.QuerySingleAsync<JobProgressRecord>(new CommandDefinition(
+            $"""
+            SELECT @jobId AS job_id,
+                   COUNT(*) AS rows,
+                   COALESCE(SUM(next_phase), 0) AS phases_done,
+                   COALESCE(SUM(CASE WHEN next_phase >= 4 AND status <> '{RowStatuses.Failed}' THEN 1 ELSE 0 END), 0) AS completed_rows,
+                   COALESCE(SUM(CASE WHEN status = '{RowStatuses.Failed}' THEN 1 ELSE 0 END), 0) AS failed_rows,
+                   MIN(CASE WHEN next_phase < 4 THEN next_phase END) AS earliest_phase,
+                   (SELECT COUNT(*) FROM job_cells c WHERE c.job_id = @jobId AND c.value IS NOT NULL) AS filled_cells
+            FROM job_rows WHERE job_id = @jobId
+            """, new { jobId }, cancellationToken: ct));
+        return progress;
+    }
+
+    public async Task<CancelOutcome> CancelAsync(Guid organizationId, Guid id, CancellationToken ct)
+    {
+        var now = Clock.Now(time);
+        await using var conn = await db.OpenAsync(ct);
+        var n = await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET status = 'cancelled', completed_at = @now, updated_at = @now WHERE id = @id AND organization_id = @organizationId AND status IN ('queued', 'processing')",
+            new { id, organizationId, now }, cancellationToken: ct));
+        if (n == 1) return CancelOutcome.Cancelled;
+        var exists = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM jobs WHERE id = @id AND organization_id = @organizationId", new { id, organizationId }, cancellationToken: ct));
+        return exists == 0 ? CancelOutcome.NotFound : CancelOutcome.AlreadyEnded;
+    }
+
+    public async Task MarkStartedAsync(Guid id, CancellationToken ct)
+    {
+        var now = Clock.Now(time);
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET status = 'processing', started_at = @now, updated_at = @now WHERE id = @id AND status = 'queued'",
+            new { id, now }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Ends the job once every row has run all phases: complete, or failed when no document could be read.
+    /// Safe to call from any number of workers: only the first matching update changes anything.
+    /// </summary>
+    public async Task<string?> TryFinishAsync(Guid id, CancellationToken ct)
+    {
+        var now = Clock.Now(time);
+        await using var conn = await db.OpenAsync(ct);
+        var status = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            $"""
+            UPDATE jobs SET
+                status = CASE WHEN EXISTS (SELECT 1 FROM job_rows r WHERE r.job_id = @id AND r.status <> '{RowStatuses.Failed}') THEN 'complete' ELSE 'failed' END,
+                error_code = CASE WHEN EXISTS (SELECT 1 FROM job_rows r WHERE r.job_id = @id AND r.status <> '{RowStatuses.Failed}') THEN NULL ELSE 'all_documents_failed' END,
+                error_message = CASE WHEN EXISTS (SELECT 1 FROM job_rows r WHERE r.job_id = @id AND r.status <> '{RowStatuses.Failed}') THEN NULL ELSE 'No document of the job could be read.' END,
+                started_at = COALESCE(started_at, @now),
+                completed_at = @now, updated_at = @now
+            WHERE id = @id AND status IN ('queued', 'processing')
+              AND NOT EXISTS (SELECT 1 FROM job_rows r WHERE r.job_id = @id AND r.next_phase < 4)
+            RETURNING status
+            """, new { id, now }, cancellationToken: ct));
+        return status;
+    }
+
+    /// <summary>Live documents of the organization that no job with this schema has taken yet, oldest first.</summary>
+    public async Task<IReadOnlyList<Guid>> DocumentsNotInJobWithSchemaAsync(Guid organizationId, Guid schemaId, int max, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<Guid>(new CommandDefinition(
+            """
+            SELECT d.id FROM documents d
+            WHERE d.organization_id = @organizationId AND d.deleted_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM job_rows r JOIN jobs j ON j.id = r.job_id WHERE r.document_id = d.id AND j.schema_id = @schemaId)
+            ORDER BY d.created_at, d.id
+            LIMIT @max
+            """, new { organizationId, schemaId, max }, cancellationToken: ct))).ToList();
+    }
+}

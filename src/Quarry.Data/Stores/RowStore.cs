@@ -1,0 +1,161 @@
+using Dapper;
+using Quarry.Core.Extraction;
+
+namespace Quarry.Data.Stores;
+
+/// <summary>A row taken by a worker under a lease: the unit of pipeline work.</summary>
+public sealed class RowClaim
+{
+    public Guid Id { get; init; }
+    public Guid JobId { get; init; }
+    public Guid DocumentId { get; init; }
+    public int NextPhase { get; init; }
+    public int Attempts { get; init; }
+}
+
+/// <summary>What a phase leaves behind: written in one transaction, and only while the writer still holds the lease.</summary>
+public sealed record RowWrite(int NextPhase, string Status, double? Confidence, string FlagsJson, string PhasesJson, IReadOnlyList<CellRecord> Cells);
+
+/// <summary>Result rows and their cells: claimed and written by the pipeline, read by the results endpoint.</summary>
+public sealed class RowStore(QuarryDatabase db, TimeProvider time)
+{
+    private const string RowColumns =
+        "r.id, r.job_id, r.organization_id, r.document_id, d.filename, r.ordinal, r.status, r.next_phase, r.confidence, r.flags, r.phases, r.attempts, r.updated_at";
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> rows whose next phase can run: the job is live, the document is parsed (or
+    /// failed to parse), and nobody holds a lease on the row. An expired lease is fair game: its holder died.
+    /// </summary>
+    public async Task<IReadOnlyList<RowClaim>> ClaimAsync(string owner, TimeSpan lease, int max, CancellationToken ct)
+    {
+        var now = Clock.Now(time);
+        await using var conn = await db.OpenAsync(ct);
+        var claims = await conn.QueryAsync<RowClaim>(new CommandDefinition(
+            $"""
+            UPDATE job_rows SET lease_owner = @owner, lease_expires_at = @until, attempts = attempts + 1
+            WHERE id IN (
+                SELECT r.id FROM job_rows r
+                JOIN jobs j ON j.id = r.job_id
+                JOIN documents d ON d.id = r.document_id
+                WHERE r.next_phase < 4
+                  AND (r.lease_expires_at IS NULL OR r.lease_expires_at < @now)
+                  AND j.status IN ('queued', 'processing')
+                  AND d.status IN ('completed', 'error')
+                ORDER BY j.created_at, r.ordinal
+                LIMIT @max
+                {db.Dialect.SkipLocked("r")})
+            RETURNING id, job_id, document_id, next_phase, attempts
+            """, new { owner, until = now + lease, now, max }, cancellationToken: ct));
+        return claims.ToList();
+    }
+
+    /// <summary>Writes the row and its cells after a phase and renews the lease. False when the lease was lost: the caller must stop.</summary>
+    public async Task<bool> WriteAsync(Guid rowId, Guid jobId, string owner, TimeSpan lease, RowWrite write, CancellationToken ct)
+    {
+        var now = Clock.Now(time);
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var done = write.NextPhase >= 4;
+        var n = await conn.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE job_rows SET status = @Status, next_phase = @NextPhase, confidence = @Confidence, flags = @flags, phases = @phases,
+                   lease_owner = CASE WHEN @done = 1 THEN NULL ELSE lease_owner END,
+                   lease_expires_at = CASE WHEN @done = 1 THEN NULL ELSE @until END,
+                   updated_at = @now
+            WHERE id = @rowId AND lease_owner = @owner
+            """,
+            new
+            {
+                write.Status, write.NextPhase, write.Confidence, flags = new JsonText(write.FlagsJson), phases = new JsonText(write.PhasesJson),
+                done = done ? 1 : 0, until = now + lease, now, rowId, owner,
+            }, tx, cancellationToken: ct));
+        if (n != 1)
+            return false;
+        if (write.Cells.Count > 0)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO job_cells (row_id, job_id, field, value, raw, confidence, phase, source, issue, updated_at)
+                VALUES (@rowId, @jobId, @Field, @value, @Raw, @Confidence, @Phase, @source, @Issue, @now)
+                ON CONFLICT (row_id, field) DO UPDATE SET value = excluded.value, raw = excluded.raw, confidence = excluded.confidence,
+                    phase = excluded.phase, source = excluded.source, issue = excluded.issue, updated_at = excluded.updated_at
+                """,
+                write.Cells.Select(c => new
+                {
+                    rowId, jobId, c.Field, value = JsonText.From(c.Value), c.Raw, c.Confidence, c.Phase,
+                    source = JsonText.From(c.Source), c.Issue, now,
+                }), tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Gives a row back (on shutdown or after a transient failure) so any worker may take it again at once.</summary>
+    public async Task ReleaseAsync(Guid rowId, string owner, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE job_rows SET lease_owner = NULL, lease_expires_at = NULL WHERE id = @rowId AND lease_owner = @owner",
+            new { rowId, owner }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<CellRecord>> CellsAsync(Guid rowId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<CellRecord>(new CommandDefinition(
+            "SELECT row_id, field, value, raw, confidence, phase, source, issue FROM job_cells WHERE row_id = @rowId",
+            new { rowId }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>A job's rows in document order, optionally filtered by status, one page at a time (no limit: all rows).</summary>
+    public async Task<Page<RowRecord>> RowsAsync(Guid jobId, string? status, int? limit, string? cursor, CancellationToken ct)
+    {
+        var where = "r.job_id = @jobId";
+        var p = new DynamicParameters(new { jobId });
+        if (status is not null) { where += " AND r.status = @status"; p.Add("status", status); }
+        await using var conn = await db.OpenAsync(ct);
+        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM job_rows r WHERE {where}", p, cancellationToken: ct));
+        if (Cursor.TryDecode(cursor, out int after))
+        {
+            where += " AND r.ordinal > @after";
+            p.Add("after", after);
+        }
+        var sql = $"SELECT {RowColumns} FROM job_rows r JOIN documents d ON d.id = r.document_id WHERE {where} ORDER BY r.ordinal";
+        if (limit is not null)
+        {
+            sql += " LIMIT @take";
+            p.Add("take", limit.Value + 1);
+        }
+        var items = (await conn.QueryAsync<RowRecord>(new CommandDefinition(sql, p, cancellationToken: ct))).ToList();
+        string? next = null;
+        if (limit is not null && items.Count > limit)
+        {
+            items.RemoveAt(limit.Value);
+            next = Cursor.Encode(items[^1].Ordinal);
+        }
+        return new Page<RowRecord>(items, total, next);
+    }
+
+    /// <summary>The cells of a job's rows, for the rows given (or all rows of the job).</summary>
+    public async Task<ILookup<Guid, CellRecord>> CellsOfJobAsync(Guid jobId, IReadOnlyCollection<Guid>? rowIds, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var cells = new List<CellRecord>();
+        if (rowIds is null)
+        {
+            cells.AddRange(await conn.QueryAsync<CellRecord>(new CommandDefinition(
+                "SELECT row_id, field, value, raw, confidence, phase, source, issue FROM job_cells WHERE job_id = @jobId",
+                new { jobId }, cancellationToken: ct)));
+        }
+        else
+        {
+            foreach (var chunk in rowIds.Chunk(500))
+            {
+                cells.AddRange(await conn.QueryAsync<CellRecord>(new CommandDefinition(
+                    $"SELECT row_id, field, value, raw, confidence, phase, source, issue FROM job_cells WHERE job_id = @jobId AND {db.Dialect.InList("row_id", "chunk")}",
+                    new { jobId, chunk = db.Dialect.IdList(chunk) }, cancellationToken: ct)));
+            }
+        }
+        return cells.ToLookup(c => c.RowId);
+    }
+}

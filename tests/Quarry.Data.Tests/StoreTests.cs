@@ -1,0 +1,119 @@
+using Quarry.Data;
+using Quarry.Data.Stores;
+
+namespace Quarry.Data.Tests;
+
+public sealed class StoreTests(DataFixture fx) : IClassFixture<DataFixture>
+{
+    private readonly FakeTime _time = new();
+
+    [Fact]
+    public async Task Migrations_are_applied_once()
+    {
+        Assert.Equal(0, await new Migrator(fx.Db).MigrateAsync(default));
+    }
+
+    [Fact]
+    public async Task Api_keys_are_stored_hashed_and_revocable()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("keys-" + Guid.NewGuid(), default);
+        var keys = new ApiKeyStore(fx.Db, _time);
+        var created = await keys.CreateAsync(org.Id, "ci", default);
+        Assert.StartsWith("qk_", created.Key, StringComparison.Ordinal);
+
+        var who = await keys.AuthenticateAsync(created.Key, default);
+        Assert.Equal(org.Id, who!.OrganizationId);
+        Assert.Null(await keys.AuthenticateAsync(created.Key + "x", default));
+
+        Assert.True(await keys.RevokeAsync(created.Record.Id.ToString(), default));
+        Assert.Null(await keys.AuthenticateAsync(created.Key, default));
+        Assert.False(await keys.RevokeAsync(created.Record.Id.ToString(), default));
+    }
+
+    [Fact]
+    public async Task Documents_round_trip_with_uuids_timestamps_and_json()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("docs-" + Guid.NewGuid(), default);
+        var store = new DocumentStore(fx.Db, _time);
+        var doc = NewDocument(org.Id, "a.pdf");
+        await store.InsertAsync(doc, default);
+
+        var back = await store.GetAsync(org.Id, doc.Id, default);
+        Assert.NotNull(back);
+        Assert.Equal(doc.CreatedAt, back.CreatedAt);
+        Assert.Equal("""{"k":"v"}""", back.Metadata!.Replace(" ", "", StringComparison.Ordinal));
+        Assert.Null(await store.GetAsync(Guid.NewGuid(), doc.Id, default));
+        Assert.Equal([doc.Id], await store.ExistingAsync(org.Id, [doc.Id, Guid.NewGuid()], default));
+    }
+
+    [Fact]
+    public async Task Lists_page_with_stable_cursors()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("page-" + Guid.NewGuid(), default);
+        var store = new DocumentStore(fx.Db, _time);
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await store.InsertAsync(NewDocument(org.Id, $"f{i}.txt"), default);
+        }
+        var first = await store.ListAsync(org.Id, new DocumentFilter(null, null, null, null), 2, null, default);
+        Assert.Equal(["f4.txt", "f3.txt"], first.Items.Select(d => d.Filename));
+        Assert.Equal(5, first.Total);
+
+        // An insert between pages does not shift the next page.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await store.InsertAsync(NewDocument(org.Id, "new.txt"), default);
+        var second = await store.ListAsync(org.Id, new DocumentFilter(null, null, null, null), 2, first.NextCursor, default);
+        Assert.Equal(["f2.txt", "f1.txt"], second.Items.Select(d => d.Filename));
+
+        var search = await store.ListAsync(org.Id, new DocumentFilter(null, null, null, "F3"), 10, null, default);
+        Assert.Equal(["f3.txt"], search.Items.Select(d => d.Filename));
+        var literal = await store.ListAsync(org.Id, new DocumentFilter(null, null, null, "%"), 10, null, default);
+        Assert.Empty(literal.Items);
+    }
+
+    [Fact]
+    public async Task A_parsing_lease_that_expires_can_be_taken_by_another_worker()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("lease-" + Guid.NewGuid(), default);
+        var store = new DocumentStore(fx.Db, _time);
+        var doc = NewDocument(org.Id, "l.pdf", DocumentStatuses.Pending);
+        await store.InsertAsync(doc, default);
+
+        var a = await store.ClaimForParsingAsync("worker-a", TimeSpan.FromSeconds(30), 100, default);
+        Assert.Contains(a, d => d.Id == doc.Id);
+        var b = await store.ClaimForParsingAsync("worker-b", TimeSpan.FromSeconds(30), 100, default);
+        Assert.DoesNotContain(b, d => d.Id == doc.Id);
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var c = await store.ClaimForParsingAsync("worker-b", TimeSpan.FromSeconds(30), 100, default);
+        Assert.Contains(c, d => d.Id == doc.Id);
+        // The first worker's late result is refused: the lease is no longer its own.
+        Assert.False(await store.FinishParsingAsync(doc.Id, "worker-a", 1, null, null, null, default));
+        Assert.True(await store.FinishParsingAsync(doc.Id, "worker-b", 1, null, null, null, default));
+    }
+
+    private DocumentRecord NewDocument(Guid org, string name, string status = DocumentStatuses.Completed) => new()
+    {
+        Id = Guid.NewGuid(),
+        OrganizationId = org,
+        Filename = name,
+        MimeType = "application/pdf",
+        SizeBytes = 10,
+        Sha256 = new string('a', 64),
+        Status = status,
+        Metadata = """{"k":"v"}""",
+        CreatedAt = Clock.Now(_time),
+        UpdatedAt = Clock.Now(_time),
+    };
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+public sealed class FakeTime : TimeProvider
+{
+    private DateTimeOffset _now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
