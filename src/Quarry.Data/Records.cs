@@ -71,6 +71,7 @@ public sealed class JobRecord
     public string? Name { get; init; }
     public string Status { get; init; } = JobStatuses.Queued;
     public int DocumentCount { get; init; }
+    public int FieldCount { get; init; }
     public double ReviewThreshold { get; init; }
     public string? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 
 namespace Quarry.Data.Blobs;
 
-/// <summary>A stored blob: its SHA-256 (lowercase hex), which is also its address, and its size.</summary>
-public sealed record BlobRef(string Sha256, long Size);
+/// <summary>A stored blob: its SHA-256 (lowercase hex), which is also its address, its size, and whether this write created it.</summary>
+public sealed record BlobRef(string Sha256, long Size, bool Created = true);
 
 /// <summary>Content-addressed storage of bytes: the same bytes are stored once, under their SHA-256.</summary>
 public interface IBlobStore
@@ -56,11 +56,12 @@ public sealed class FileBlobStore : IBlobStore
             }
             var path = PathOf(sha);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            if (File.Exists(path))
+            var exists = File.Exists(path);
+            if (exists)
                 File.Delete(tmp);
             else
                 File.Move(tmp, path, overwrite: true);
-            return new BlobRef(sha, size);
+            return new BlobRef(sha, size, Created: !exists);
         }
         catch
         {

@@ -73,6 +73,7 @@ CREATE TABLE jobs (
     name             {text} NULL,
     status           {text} NOT NULL,
     document_count   {int} NOT NULL,
+    field_count      {int} NOT NULL,
     review_threshold {real} NOT NULL,
     error_code       {text} NULL,
     error_message    {text} NULL,

@@ -147,11 +147,17 @@ public sealed class DocumentStore(QuarryDatabase db, TimeProvider time)
         var orphans = new List<string>();
         foreach (var sha in new[] { doc.Sha256, doc.ContentSha256 }.OfType<string>())
         {
-            var users = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM documents WHERE deleted_at IS NULL AND (sha256 = @sha OR content_sha256 = @sha)", new { sha }, cancellationToken: ct));
-            if (users == 0) orphans.Add(sha);
+            if (!await IsBlobUsedAsync(sha, ct)) orphans.Add(sha);
         }
         return orphans;
+    }
+
+    /// <summary>True when a live document holds these bytes or this parsed content.</summary>
+    public async Task<bool> IsBlobUsedAsync(string sha, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM documents WHERE deleted_at IS NULL AND (sha256 = @sha OR content_sha256 = @sha)", new { sha }, cancellationToken: ct)) > 0;
     }
 
     private static string EscapeLike(string s) =>

@@ -10,13 +10,13 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
 {
     private const string Select =
         """
-        SELECT j.id, j.organization_id, j.schema_id, j.schema_version, v.name AS schema_name, j.name, j.status, j.document_count,
+        SELECT j.id, j.organization_id, j.schema_id, j.schema_version, v.name AS schema_name, j.name, j.status, j.document_count, j.field_count,
                j.review_threshold, j.error_code, j.error_message, j.created_at, j.started_at, j.completed_at
         FROM jobs j JOIN schema_versions v ON v.schema_id = j.schema_id AND v.version = j.schema_version
         """;
 
     /// <summary>Creates the job and one row per document (status processing, no phase done) in one transaction.</summary>
-    public async Task<JobRecord> CreateAsync(Guid organizationId, Guid schemaId, int schemaVersion, string? name,
+    public async Task<JobRecord> CreateAsync(Guid organizationId, Guid schemaId, int schemaVersion, int fieldCount, string? name,
         IReadOnlyList<Guid> documentIds, double reviewThreshold, CancellationToken ct)
     {
         var now = Clock.Now(time);
@@ -25,9 +25,9 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO jobs (id, organization_id, schema_id, schema_version, name, status, document_count, review_threshold, created_at, updated_at)
-            VALUES (@id, @organizationId, @schemaId, @schemaVersion, @name, 'queued', @count, @reviewThreshold, @now, @now)
-            """, new { id, organizationId, schemaId, schemaVersion, name, count = documentIds.Count, reviewThreshold, now }, tx, cancellationToken: ct));
+            INSERT INTO jobs (id, organization_id, schema_id, schema_version, name, status, document_count, field_count, review_threshold, created_at, updated_at)
+            VALUES (@id, @organizationId, @schemaId, @schemaVersion, @name, 'queued', @count, @fieldCount, @reviewThreshold, @now, @now)
+            """, new { id, organizationId, schemaId, schemaVersion, name, count = documentIds.Count, fieldCount, reviewThreshold, now }, tx, cancellationToken: ct));
         var rows = documentIds.Select((documentId, i) => new
         {
             rowId = Guid.NewGuid(), jobId = id, organizationId, documentId, ordinal = i, now,

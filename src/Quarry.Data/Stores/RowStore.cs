@@ -99,6 +99,13 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
             new { rowId, owner }, cancellationToken: ct));
     }
 
+    public async Task<string> PhasesAsync(Guid rowId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT phases FROM job_rows WHERE id = @rowId", new { rowId }, cancellationToken: ct)) ?? "{}";
+    }
+
     public async Task<IReadOnlyList<CellRecord>> CellsAsync(Guid rowId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);

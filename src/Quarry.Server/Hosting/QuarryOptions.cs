@@ -1,0 +1,95 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Quarry.Server.Hosting;
+
+/// <summary>Everything under the <c>Quarry</c> configuration section. Defaults suit one laptop; validated at start.</summary>
+public sealed class QuarryOptions : IValidatableObject
+{
+    public const string Section = "Quarry";
+
+    /// <summary>Where the embedded database and the blobs live.</summary>
+    [Required]
+    public string DataDir { get; set; } = "./quarry-data";
+
+    public DatabaseOptions Database { get; set; } = new();
+    public RateLimitOptions RateLimit { get; set; } = new();
+    public WorkerOptions Workers { get; set; } = new();
+    public ReviewOptions Review { get; set; } = new();
+    public LimitOptions Limits { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        foreach (var part in new object[] { Database, RateLimit, Workers, Review, Limits })
+            Validator.TryValidateObject(part, new ValidationContext(part), results, validateAllProperties: true);
+        if (Database.Provider is not ("sqlite" or "postgres"))
+            results.Add(new ValidationResult($"Quarry:Database:Provider must be 'sqlite' or 'postgres', not '{Database.Provider}'."));
+        return results;
+    }
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>sqlite</c> (embedded, in DataDir) or <c>postgres</c> (ConnectionStrings:Quarry).</summary>
+    public string Provider { get; set; } = "sqlite";
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Sustained requests per second per API key.</summary>
+    [Range(0.001, 1_000_000)]
+    public double PermitsPerSecond { get; set; } = 50;
+
+    /// <summary>Requests a key may make at once before the sustained rate applies.</summary>
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 100;
+}
+
+public sealed class WorkerOptions
+{
+    /// <summary>Rows processed at once by this process; 0 runs no pipeline worker (an API-only process).</summary>
+    [Range(0, 256)]
+    public int Concurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>How long a claim on a row or document holds before another process may take it over.</summary>
+    [Range(1, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>How often an idle worker looks for work another process may have queued.</summary>
+    [Range(10, 60_000)]
+    public int PollMilliseconds { get; set; } = 500;
+
+    /// <summary>Attempts at a row or a document before it is marked failed rather than retried again.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+}
+
+public sealed class ReviewOptions
+{
+    /// <summary>Rows at or above this confidence and without flags are approved; others go to review.</summary>
+    [Range(0.0, 1.0)]
+    public double Threshold { get; set; } = 0.8;
+}
+
+public sealed class LimitOptions
+{
+    [Range(1, long.MaxValue)]
+    public long MaxFileBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>The largest upload request, all files together.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 1024L * 1024 * 1024;
+
+    [Range(1, 10_000)]
+    public int MaxFilesPerUpload { get; set; } = 1000;
+
+    [Range(1, 1_000_000)]
+    public int MaxDocumentsPerJob { get; set; } = 2000;
+
+    [Range(1, 100_000)]
+    public int MaxPagesPerDocument { get; set; } = 2000;
+
+    /// <summary>Seconds a reader may spend on one file before it is given up as unreadable.</summary>
+    [Range(1, 86_400)]
+    public int ParseTimeoutSeconds { get; set; } = 300;
+}

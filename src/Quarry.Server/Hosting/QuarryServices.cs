@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Quarry.Core.Extraction;
+using Quarry.Core.Readers;
+using Quarry.Data;
+using Quarry.Data.Blobs;
+using Quarry.Data.Stores;
+using Quarry.Server.Auth;
+using Quarry.Server.Documents;
+using Quarry.Server.Pipeline;
+
+namespace Quarry.Server.Hosting;
+
+public static class QuarryServices
+{
+    /// <summary>Options, storage, the stores, the pipeline and its workers.</summary>
+    public static IServiceCollection AddQuarry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<QuarryOptions>()
+            .Bind(configuration.GetSection(QuarryOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Database.Provider != "postgres" || !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Quarry")),
+                "Quarry:Database:Provider is postgres but ConnectionStrings:Quarry is empty.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => OpenDatabase(sp.GetRequiredService<IOptions<QuarryOptions>>().Value, configuration));
+        services.AddSingleton<IBlobStore>(sp => new FileBlobStore(Path.Combine(sp.GetRequiredService<IOptions<QuarryOptions>>().Value.DataDir, "blobs")));
+        services.AddSingleton<OrganizationStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<SchemaStore>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<RowStore>();
+
+        services.AddSingleton<ApiKeyRateLimiter>();
+        services.AddSingleton<UploadReader>();
+        services.AddSingleton<DocumentIntake>();
+
+        services.AddSingleton(_ => DocumentReaders.Default());
+        services.AddSingleton(_ => PhasePipeline.Default());
+        services.TryAddSingleton<IPipelineHooks, NoPipelineHooks>();
+        services.AddSingleton<WorkerIdentity>();
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<RowProcessor>();
+        services.AddHostedService<IngestWorker>();
+        services.AddHostedService<PipelineWorker>();
+        return services;
+    }
+
+    public static QuarryDatabase OpenDatabase(QuarryOptions options, IConfiguration configuration) =>
+        options.Database.Provider == "postgres"
+            ? QuarryDatabase.Postgres(configuration.GetConnectionString("Quarry")!)
+            : QuarryDatabase.Sqlite(Path.Combine(options.DataDir, "quarry.db"));
+}

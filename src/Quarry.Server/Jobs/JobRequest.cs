@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Quarry.Core;
+
+namespace Quarry.Server.Jobs;
+
+/// <summary>The body of <c>POST /v1/jobs</c>, checked field by field.</summary>
+public sealed record JobRequest(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds, string? Name)
+{
+    private static readonly HashSet<string> Known = ["schema_id", "document_ids", "name"];
+
+    public static (JobRequest? Request, ValidationErrors Errors) Parse(JsonElement body, int maxDocuments)
+    {
+        var errors = new ValidationErrors();
+        foreach (var p in body.EnumerateObject().Where(p => !Known.Contains(p.Name)))
+            errors.Add(p.Name, $"Unknown property '{p.Name}'. Expected: schema_id, document_ids, name.");
+
+        var schemaId = Guid.Empty;
+        if (!body.TryGetProperty("schema_id", out var s) || s.ValueKind == JsonValueKind.Null)
+            errors.Add("schema_id", "Required: the id of the schema to extract.");
+        else if (s.ValueKind != JsonValueKind.String || !Guid.TryParseExact(s.GetString(), "D", out schemaId))
+            errors.Add("schema_id", "Must be a UUID.");
+
+        List<Guid>? ids = null;
+        if (body.TryGetProperty("document_ids", out var d) && d.ValueKind != JsonValueKind.Null)
+        {
+            if (d.ValueKind != JsonValueKind.Array)
+                errors.Add("document_ids", "Must be an array of document ids.");
+            else
+            {
+                ids = [];
+                var i = 0;
+                foreach (var el in d.EnumerateArray())
+                {
+                    if (el.ValueKind == JsonValueKind.String && Guid.TryParseExact(el.GetString(), "D", out var id))
+                    {
+                        if (ids.Contains(id)) errors.Add($"document_ids[{i}]", "Listed more than once.");
+                        else ids.Add(id);
+                    }
+                    else
+                        errors.Add($"document_ids[{i}]", "Must be a UUID.");
+                    i++;
+                }
+                if (i == 0) errors.Add("document_ids", "Give at least one document, or leave document_ids out to take every document not yet extracted with this schema.");
+                if (i > maxDocuments) errors.Add("document_ids", $"A job takes at most {maxDocuments} documents.");
+            }
+        }
+
+        string? name = null;
+        if (body.TryGetProperty("name", out var n) && n.ValueKind != JsonValueKind.Null)
+        {
+            if (n.ValueKind != JsonValueKind.String) errors.Add("name", "Must be a string.");
+            else if ((name = n.GetString()!.Trim()).Length > 200) errors.Add("name", "At most 200 characters.");
+        }
+        return errors.IsEmpty ? (new JobRequest(schemaId, ids, string.IsNullOrEmpty(name) ? null : name), errors) : (null, errors);
+    }
+}

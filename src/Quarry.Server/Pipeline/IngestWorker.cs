@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Options;
+using Quarry.Core.Documents;
+using Quarry.Core.Readers;
+using Quarry.Data;
+using Quarry.Data.Blobs;
+using Quarry.Data.Stores;
+using Quarry.Server.Hosting;
+
+namespace Quarry.Server.Pipeline;
+
+/// <summary>
+/// Parses uploaded documents: claims pending ones under a lease, runs the reader for their sniffed type, stores the
+/// content, and marks them completed or error. A file that cannot be read fails alone, with a precise code.
+/// </summary>
+public sealed class IngestWorker(
+    DocumentStore documents, IBlobStore blobs, DocumentReaders readers, WorkSignal signal, WorkerIdentity me,
+    IOptions<QuarryOptions> options, ILogger<IngestWorker> log) : BackgroundService
+{
+    private readonly WorkerOptions _workers = options.Value.Workers;
+    private readonly LimitOptions _limits = options.Value.Limits;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var lease = TimeSpan.FromSeconds(Math.Max(_workers.LeaseSeconds, _limits.ParseTimeoutSeconds + 30));
+        var width = Math.Max(1, _workers.Concurrency);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<DocumentRecord> batch;
+            try
+            {
+                batch = await documents.ClaimForParsingAsync(me.Name, lease, width, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning(e, "Could not claim documents to parse; retrying");
+                await Task.Delay(TimeSpan.FromMilliseconds(_workers.PollMilliseconds), stoppingToken);
+                continue;
+            }
+            if (batch.Count == 0)
+            {
+                await WaitAsync(stoppingToken);
+                continue;
+            }
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = width, CancellationToken = CancellationToken.None },
+                async (doc, _) => await ParseOneAsync(doc, stoppingToken));
+            signal.RowsQueued();
+        }
+    }
+
+    private async Task WaitAsync(CancellationToken ct)
+    {
+        try
+        {
+            await signal.WaitForDocumentsAsync(TimeSpan.FromMilliseconds(_workers.PollMilliseconds), ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task ParseOneAsync(DocumentRecord doc, CancellationToken stopping)
+    {
+        try
+        {
+            if (doc.Attempts > _workers.MaxAttempts)
+            {
+                await documents.FinishParsingAsync(doc.Id, me.Name, null, null, DocumentErrorCodes.CorruptFile,
+                    $"Reading the file failed {doc.Attempts - 1} times; it was given up.", CancellationToken.None);
+                return;
+            }
+            var (content, code, message) = await ReadAsync(doc, stopping);
+            string? contentSha = null;
+            if (content is not null)
+            {
+                using var json = new MemoryStream(ContentJson.Serialize(content));
+                contentSha = (await blobs.PutAsync(json, long.MaxValue, CancellationToken.None)).Sha256;
+            }
+            await documents.FinishParsingAsync(doc.Id, me.Name, content?.Pages.Count, contentSha, code, message, CancellationToken.None);
+            log.LogInformation("Parsed document {DocumentId} ({MimeType}): {Outcome}", doc.Id, doc.MimeType, code ?? "completed");
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await documents.ReleaseAsync(doc.Id, me.Name, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Given back at once and tried again, up to MaxAttempts.
+            log.LogError(e, "Parsing document {DocumentId} failed unexpectedly", doc.Id);
+            await documents.ReleaseAsync(doc.Id, me.Name, CancellationToken.None);
+        }
+    }
+
+    private async Task<(DocumentContent?, string?, string?)> ReadAsync(DocumentRecord doc, CancellationToken stopping)
+    {
+        await using var file = await blobs.OpenReadAsync(doc.Sha256, stopping);
+        if (file is null)
+            return (null, DocumentErrorCodes.CorruptFile, "The stored file is missing.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_limits.ParseTimeoutSeconds));
+        var header = new byte[FileSniffer.HeaderLength];
+        var n = await file.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, stopping);
+        file.Position = 0;
+        var type = FileSniffer.Sniff(header.AsSpan(0, n), doc.Filename);
+        try
+        {
+            var content = await readers.ReadAsync(file, type, new ReaderLimits(_limits.MaxPagesPerDocument), timeout.Token);
+            return (content, null, null);
+        }
+        catch (DocumentReadException e)
+        {
+            return (null, e.Code, e.Message);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            return (null, DocumentErrorCodes.FileTooLarge, $"Reading the file took longer than {_limits.ParseTimeoutSeconds} seconds.");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Quarry.Core.Documents;
+using Quarry.Core.Extraction;
+using Quarry.Core.Schemas;
+using Quarry.Data;
+using Quarry.Data.Blobs;
+using Quarry.Data.Stores;
+using Quarry.Server.Hosting;
+
+namespace Quarry.Server.Pipeline;
+
+/// <summary>
+/// Runs the remaining phases of one claimed row, writing the row and its cells after each phase. A row resumes at
+/// the phase it had reached, so a crash repeats at most one phase and never makes a second row.
+/// </summary>
+public sealed class RowProcessor(
+    JobStore jobs, SchemaStore schemas, DocumentStore documents, RowStore rows, IBlobStore blobs, PhasePipeline pipeline,
+    IPipelineHooks hooks, WorkerIdentity me, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
+{
+    private readonly WorkerOptions _workers = options.Value.Workers;
+    private TimeSpan Lease => TimeSpan.FromSeconds(_workers.LeaseSeconds);
+
+    public async Task ProcessAsync(RowClaim claim, CancellationToken stopping)
+    {
+        try
+        {
+            var job = await jobs.GetByIdAsync(claim.JobId, stopping) ?? throw new InvalidOperationException($"Job {claim.JobId} vanished.");
+            await jobs.MarkStartedAsync(job.Id, stopping);
+            var doc = await documents.GetAsync(job.OrganizationId, claim.DocumentId, stopping);
+            if (claim.Attempts > _workers.MaxAttempts)
+                await FailAsync(claim, "internal_error", stopping);
+            else if (doc is null)
+                await FailAsync(claim, "document_deleted", stopping);
+            else if (doc.Status == DocumentStatuses.Error)
+                await FailAsync(claim, doc.ErrorCode ?? "corrupt_file", stopping);
+            else
+                await RunPhasesAsync(claim, job, doc, stopping);
+            await jobs.TryFinishAsync(job.Id, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: give the row back so the next process starts it at once instead of after the lease.
+            await rows.ReleaseAsync(claim.Id, me.Name, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Row {RowId} of job {JobId} failed at phase {Phase}; it will be retried", claim.Id, claim.JobId, claim.NextPhase);
+            await rows.ReleaseAsync(claim.Id, me.Name, CancellationToken.None);
+        }
+    }
+
+    private async Task RunPhasesAsync(RowClaim claim, JobRecord job, DocumentRecord doc, CancellationToken ct)
+    {
+        var schema = await schemas.GetVersionAsync(job.SchemaId, job.SchemaVersion, ct) ?? throw new InvalidOperationException("Schema version vanished.");
+        using var fieldsDoc = JsonDocument.Parse(schema.Fields);
+        var fields = SchemaParser.ParseStoredFields(fieldsDoc.RootElement);
+        var content = await LoadContentAsync(doc, ct);
+        var row = new RowWork(fields, content, job.ReviewThreshold);
+        foreach (var c in await rows.CellsAsync(claim.Id, ct))
+            row.Cells[c.Field] = ToCell(c);
+        var phases = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        for (var i = claim.NextPhase; i < pipeline.Phases.Count; i++)
+        {
+            var phase = pipeline.Phases[i];
+            await hooks.BeforePhaseAsync(job.Id, doc.Id, phase.Name, ct);
+            var outcome = await phase.RunAsync(row, ct);
+            phases[phase.Name] = outcome == PhaseOutcome.Skipped ? "skipped" : "completed";
+            var last = i == pipeline.Phases.Count - 1;
+            var write = new RowWrite(i + 1, last ? row.Status : RowStatuses.Processing, last ? row.Confidence : null,
+                JsonSerializer.Serialize(last ? row.Flags : []), await MergePhasesAsync(claim.Id, phases, ct),
+                row.Cells.Select(kv => ToRecord(kv.Key, kv.Value)).ToList());
+            if (!await rows.WriteAsync(claim.Id, job.Id, me.Name, Lease, write, ct))
+            {
+                log.LogWarning("Lost the lease on row {RowId}; another worker has it", claim.Id);
+                return;
+            }
+        }
+    }
+
+    private async Task FailAsync(RowClaim claim, string code, CancellationToken ct)
+    {
+        var phases = JsonSerializer.Serialize(PhaseNames.InOrder.ToDictionary(p => p, _ => "skipped"));
+        await rows.WriteAsync(claim.Id, claim.JobId, me.Name, Lease,
+            new RowWrite(PhaseNames.InOrder.Count, RowStatuses.Failed, null, JsonSerializer.Serialize(new[] { $"document_error:{code}" }), phases, []), ct);
+    }
+
+    /// <summary>The phase log keeps what earlier runs recorded, so a resumed row still shows all four phases.</summary>
+    private async Task<string> MergePhasesAsync(Guid rowId, Dictionary<string, string> phases, CancellationToken ct)
+    {
+        var stored = await rows.PhasesAsync(rowId, ct);
+        var merged = JsonSerializer.Deserialize<Dictionary<string, string>>(stored) ?? [];
+        foreach (var (k, v) in phases)
+            merged[k] = v;
+        return JsonSerializer.Serialize(merged);
+    }
+
+    private async Task<DocumentContent> LoadContentAsync(DocumentRecord doc, CancellationToken ct)
+    {
+        if (doc.ContentSha256 is null)
+            return DocumentContent.Empty;
+        await using var stream = await blobs.OpenReadAsync(doc.ContentSha256, ct)
+            ?? throw new InvalidOperationException($"The parsed content of document {doc.Id} is missing.");
+        return await ContentJson.DeserializeAsync(stream, ct);
+    }
+
+    private static readonly JsonSerializerOptions SourceJson = ContentJson.Options;
+
+    private static Cell ToCell(CellRecord c) => new(
+        c.Value is null ? null : JsonNode.Parse(c.Value), c.Raw, c.Confidence, c.Phase,
+        c.Source is null ? null : JsonSerializer.Deserialize<CellSource>(c.Source, SourceJson), c.Issue);
+
+    private static CellRecord ToRecord(string field, Cell c) => new()
+    {
+        Field = field,
+        Value = c.Value?.ToJsonString(),
+        Raw = c.Raw,
+        Confidence = c.Confidence,
+        Phase = c.Phase,
+        Source = c.Source is null ? null : JsonSerializer.Serialize(c.Source, SourceJson),
+        Issue = c.Issue,
+    };
+}
