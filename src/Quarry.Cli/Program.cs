@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Quarry.Cli.Commands;
+
+namespace Quarry.Cli;
+
+/// <summary>The <c>quarry</c> command. Exit codes: 0 ok, 1 failure, 2 usage.</summary>
+public static class CliProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("quarry — turn documents into a grid of typed rows");
+        root.Options.Add(CliContext.DataDir);
+        root.Options.Add(CliContext.Provider);
+        root.Options.Add(CliContext.ConnectionString);
+        root.Subcommands.Add(KeysCommand.Build());
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+                Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("Run 'quarry --help' for usage.");
+            return 2;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CliUsageException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"quarry: {e.Message}");
+            return 1;
+        }
+    }
+}
