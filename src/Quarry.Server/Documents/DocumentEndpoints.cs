@@ -19,7 +19,6 @@ public static class DocumentEndpoints
         var g = v1.MapGroup("/documents").WithTags("Documents");
         g.MapPost("/", Upload)
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitMetadata())
             .WithSummary("Upload one or more files (multipart, 'file' parts, optional 'metadata' JSON part)");
         g.MapGet("/", List).WithSummary("List documents");
