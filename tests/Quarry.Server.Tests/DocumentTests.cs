@@ -156,8 +156,10 @@ public sealed class DocumentTests : IAsyncLifetime
     [Fact]
     public async Task A_document_in_a_running_job_cannot_be_deleted()
     {
+        // Its own database: the class's host would otherwise take the row past the gate.
+        await using var db = await TestDatabase.CreateAsync();
         var gate = new GateHooks(Core.Extraction.PhaseNames.Resolve);
-        await using var host = new QuarryHost(_db, hooks: gate);
+        await using var host = new QuarryHost(db, hooks: gate);
         var tenant = await host.NewTenantAsync();
         var doc = (await tenant.Client.UploadAsync(("a.pdf", TestInvoices.October())))[0]!;
         var schema = await tenant.Client.CreateInvoiceSchemaAsync();

@@ -86,7 +86,7 @@ public sealed class SchemaAndJobTests : IAsyncLifetime
         await t.Client.UploadAsync(("a.pdf", TestInvoices.Numbered(1)), ("b.pdf", TestInvoices.Numbered(2)));
         var job = await t.Client.CreateJobAsync(schema.Id());
         Assert.Equal(2, job["document_count"]!.GetValue<int>());
-        Assert.Equal("queued", job["status"]!.GetValue<string>());
+        Assert.Contains(job["status"]!.GetValue<string>(), new[] { "queued", "processing" });
         var done = await t.Client.WaitForJobAsync(job.Id());
         Assert.Equal(100, done["progress"]!.GetValue<int>());
         Assert.Equal(8, done["grid_stats"]!["total_cells"]!.GetValue<int>());
@@ -103,8 +103,10 @@ public sealed class SchemaAndJobTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_stops_a_job_keeps_its_rows_and_refuses_a_second_cancel()
     {
+        // Its own database: the class's host would otherwise take the row past the gate.
+        await using var db = await TestDatabase.CreateAsync();
         var gate = new GateHooks(PhaseNames.Normalize);
-        await using var host = new QuarryHost(_db, hooks: gate);
+        await using var host = new QuarryHost(db, hooks: gate);
         var t = await host.NewTenantAsync();
         var schema = await t.Client.CreateInvoiceSchemaAsync();
         var doc = (await t.Client.UploadAsync(("a.pdf", TestInvoices.October())))[0]!;

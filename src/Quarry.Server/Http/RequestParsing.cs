@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Quarry.Core;
+using Quarry.Data;
 
 namespace Quarry.Server.Http;
 
@@ -23,10 +24,13 @@ public static class RequestParsing
         return false;
     }
 
-    public static bool TryPaging(HttpRequest request, ValidationErrors errors, out int limit, out string? cursor, int? defaultLimit = DefaultLimit)
+    /// <summary>Reads <c>limit</c> and <c>cursor</c>. A cursor this list did not hand out is a 400, not a silent restart.</summary>
+    public static bool TryPaging(HttpRequest request, ValidationErrors errors, out int limit, out string? cursor, int? defaultLimit = DefaultLimit, bool ordinalCursor = false)
     {
         limit = defaultLimit ?? 0;
         cursor = request.Query["cursor"].ToString() is { Length: > 0 } c ? c : null;
+        if (cursor is not null && !(ordinalCursor ? Cursor.TryDecode(cursor, out int _) : Cursor.TryDecode(cursor, out _, out _)))
+            errors.Add("cursor", "Not a cursor of this list. Pass next_cursor from the previous page unchanged.");
         var raw = request.Query["limit"].ToString();
         if (raw.Length > 0)
         {

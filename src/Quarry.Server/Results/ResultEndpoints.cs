@@ -29,7 +29,7 @@ public static class ResultEndpoints
         if (!RequestParsing.TryId(id, "id", out var jobId, out var bad)) return bad!;
         var errors = new ValidationErrors();
         var limited = http.Request.Query.ContainsKey("limit");
-        RequestParsing.TryPaging(http.Request, errors, out var limit, out var cursor, defaultLimit: null);
+        RequestParsing.TryPaging(http.Request, errors, out var limit, out var cursor, defaultLimit: null, ordinalCursor: true);
         var status = RequestParsing.OneOf(http.Request, "status", RowStatusValues, errors);
         var include = http.Request.Query["include"].ToString();
         if (include.Length > 0 && include != "cells")
