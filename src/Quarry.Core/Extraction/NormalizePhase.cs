@@ -42,7 +42,8 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
                 if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto) && t.Length > 10)
                     return (dto.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), null);
                 return DateValue.TryParse(t, dateOrder, out var dd)
-                    ? (dd.Date.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture), dd.Ambiguous ? CellIssues.AmbiguousValue : null)
+                    // The time is one quoted literal: DateOnly rejects a format with an unquoted time separator.
+                    ? (dd.Date.ToString("yyyy-MM-dd'T00:00:00Z'", CultureInfo.InvariantCulture), dd.Ambiguous ? CellIssues.AmbiguousValue : null)
                     : Mismatch();
             case FieldType.Number:
             case FieldType.CurrencyAmount:

@@ -51,9 +51,13 @@ public static partial class RowValidator
     public static IEnumerable<string> Check(FieldDefinition field, JsonNode value)
     {
         var kind = value.GetValueKind();
+        // Numbers are read from their JSON text: a value built in memory holds a long or a double, which GetValue<decimal> refuses.
+        decimal? number = kind == JsonValueKind.Number
+            && decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
         var typeOk = field.Type switch
         {
-            FieldType.Number or FieldType.CurrencyAmount or FieldType.Percentage or FieldType.Integer => kind == JsonValueKind.Number,
+            FieldType.Number or FieldType.CurrencyAmount or FieldType.Percentage => kind == JsonValueKind.Number,
+            FieldType.Integer => number is { } i && i == decimal.Truncate(i),
             FieldType.Boolean => kind is JsonValueKind.True or JsonValueKind.False,
             FieldType.Array => kind == JsonValueKind.Array,
             _ => kind == JsonValueKind.String,
@@ -70,12 +74,8 @@ public static partial class RowValidator
             yield return "format_mismatch";
         if (field.Enum is { Count: > 0 } values && !values.Contains(text, StringComparer.Ordinal))
             yield return "enum_mismatch";
-        if (field.Type.IsNumeric() && kind == JsonValueKind.Number)
-        {
-            var n = value.GetValue<decimal>();
-            if (n < field.Min || n > field.Max)
-                yield return "out_of_range";
-        }
+        if (field.Type.IsNumeric() && number is { } n && (n < field.Min || n > field.Max))
+            yield return "out_of_range";
         if (field.Type == FieldType.Array && value is JsonArray arr && (arr.Count < field.Min || arr.Count > field.Max))
             yield return "out_of_range";
     }

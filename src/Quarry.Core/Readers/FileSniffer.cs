@@ -31,7 +31,12 @@ public static class FileSniffer
         foreach (var (magic, offset, mime, kind) in Signatures)
         {
             if (header.Length >= offset + magic.Length && header.Slice(offset, magic.Length).SequenceEqual(magic))
+            {
+                // Text can begin with "BM" too (BMW…); a real bitmap header holds NUL bytes in its size and reserved fields.
+                if (mime == "image/bmp" && header.IndexOf((byte)0) < 0)
+                    continue;
                 return new SniffResult(mime, kind);
+            }
         }
 
         // A PDF may carry junk before its header; readers accept it within the first KiB.

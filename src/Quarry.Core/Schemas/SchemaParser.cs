@@ -151,6 +151,8 @@ public static partial class SchemaParser
             }
             list.Add(new FieldDefinition(p.Name, type));
         }
+        // JSON lets an object repeat a key; a schema must not repeat a field.
+        CheckUnique(list, "fields", errors);
         return list;
     }
 
@@ -271,6 +273,7 @@ public static partial class SchemaParser
         }
         foreach (var r in required.Where(r => list.All(f => f.Name != r) && !props.TryGetProperty(r, out _)))
             errors.Add($"{path}required", $"'{r}' is required but is not among the properties.");
+        CheckUnique(list, $"{path}properties", errors);
         return list;
     }
 
@@ -285,7 +288,8 @@ public static partial class SchemaParser
         }
         var type = TypeFromJsonSchema(p, path, errors);
         var enumValues = StringList(p, "enum", path, errors);
-        if (enumValues is not null && type == FieldType.String)
+        // A JSON Schema enum is a Quarry enum, unless x-quarry-type says it is a string with suggested values.
+        if (enumValues is not null && type == FieldType.String && !p.TryGetProperty("x-quarry-type", out _))
             type = FieldType.Enum;
         var pattern = String(p, "pattern", path, errors);
         if (pattern is not null)
@@ -307,8 +311,9 @@ public static partial class SchemaParser
         }
         var aliases = StringList(p, "x-aliases", path, errors);
         var format = String(p, "format", path, errors);
-        var min = Number(p, "minimum", path, errors);
-        var max = Number(p, "maximum", path, errors);
+        // An array's min and max count its items, as minItems and maxItems.
+        var min = Number(p, type == FieldType.Array ? "minItems" : "minimum", path, errors);
+        var max = Number(p, type == FieldType.Array ? "maxItems" : "maximum", path, errors);
         if (errors.Count != before)
             return null;
         return new FieldDefinition(name, type, required, String(p, "description", path, errors), aliases,

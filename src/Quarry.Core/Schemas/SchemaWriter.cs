@@ -58,6 +58,8 @@ public static class SchemaWriter
         if (f.Pattern is not null) o["pattern"] = f.Pattern;
         if (f.Format is not null && !o.ContainsKey("format")) o["format"] = f.Format;
         if (f.Enum is not null) o["enum"] = Strings(f.Enum);
+        // Without it the parser would read a string with values as an enum.
+        if (f.Type == FieldType.String && f.Enum is not null) o["x-quarry-type"] = f.Type.Name();
         if (f.Aliases is { Count: > 0 }) o["x-aliases"] = Strings(f.Aliases);
         if (f.Type == FieldType.Array)
         {

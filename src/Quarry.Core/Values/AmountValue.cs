@@ -19,8 +19,13 @@ public static partial class AmountValue
 
     public static bool TryFind(string text, out ParsedAmount amount, out int index, out int length)
     {
-        foreach (Match m in AmountPattern().Matches(text))
+        for (var m = AmountPattern().Match(text); m.Success; m = m.NextMatch())
         {
+            // Three capitals that name no currency (INV-2024) are a word before the number, not part of the amount.
+            while (m.Success && m.Groups["cur1"].Success && CurrencyCodes.Normalize(m.Groups["cur1"].Value) is null)
+                m = AmountPattern().Match(text, m.Groups["num"].Index);
+            if (!m.Success)
+                break;
             if (TryNumber(m.Groups["num"].Value, out var value))
             {
                 var negative = m.Groups["neg2"].Success
@@ -32,6 +37,9 @@ public static partial class AmountValue
                 amount = new ParsedAmount(negative ? -value : value, code);
                 index = m.Index;
                 length = m.Length;
+                // Likewise after the number (12 PCS): the amount ends before the word.
+                if (cur is not null && code is null)
+                    length = text.AsSpan(m.Index, m.Groups["cur2"].Index - m.Index).TrimEnd().Length;
                 return true;
             }
         }

@@ -104,7 +104,10 @@ public sealed class IngestWorker(
         var type = FileSniffer.Sniff(header.AsSpan(0, n), doc.Filename);
         try
         {
-            var content = await readers.ReadAsync(file, type, new ReaderLimits(_limits.MaxPagesPerDocument), timeout.Token);
+            // Readers such as PdfPig work synchronously and cannot be interrupted mid-page; the timeout still frees
+            // this worker, and the abandoned read ends on its own.
+            var read = Task.Run(() => readers.ReadAsync(file, type, new ReaderLimits(_limits.MaxPagesPerDocument), timeout.Token), CancellationToken.None);
+            var content = await read.WaitAsync(timeout.Token);
             return (content, null, null);
         }
         catch (DocumentReadException e)

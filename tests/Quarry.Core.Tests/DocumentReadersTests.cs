@@ -1,0 +1,38 @@
+using System.Text;
+using Quarry.Core.Readers;
+using Quarry.Testing;
+
+namespace Quarry.Core.Tests;
+
+public class DocumentReadersTests
+{
+    private static async Task<Documents.DocumentContent> Read(byte[] bytes, string name) =>
+        await DocumentReaders.Default().ReadAsync(new MemoryStream(bytes), FileSniffer.Sniff(bytes, name), new ReaderLimits(), CancellationToken.None);
+
+    [Fact]
+    public async Task APdfGoesToThePdfReader()
+    {
+        var content = await Read(TestPdf.Simple("Invoice 42"), "a.pdf");
+        Assert.Equal("Invoice 42\n", content.Markdown);
+        Assert.Equal(595, content.Pages.Single().Width);
+    }
+
+    [Fact]
+    public async Task TextGoesToThePlainTextReader()
+    {
+        var content = await Read(Encoding.UTF8.GetBytes("Invoice 42"), "a.txt");
+        Assert.Equal("Invoice 42", content.Markdown);
+        Assert.Equal(10, content.Pages.Single().Width);
+    }
+
+    [Theory]
+    [InlineData("89 50 4E 47 0D 0A 1A 0A 00 00", "scan.png", "image/png")]
+    [InlineData("50 4B 03 04 14 00", "a.zip", "application/zip")]
+    [InlineData("7B 22 61 22 3A 31 7D", "a.json", "application/json")]
+    public async Task OtherTypesAreUnsupported(string hex, string name, string mime)
+    {
+        var e = await Assert.ThrowsAsync<DocumentReadException>(() => Read(Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal)), name));
+        Assert.Equal("unsupported_format", e.Code);
+        Assert.Contains(mime, e.Message, StringComparison.Ordinal);
+    }
+}

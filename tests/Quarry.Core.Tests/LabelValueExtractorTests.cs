@@ -1,0 +1,296 @@
+using System.Text.Json.Nodes;
+using Quarry.Core.Documents;
+using Quarry.Core.Extraction;
+using Quarry.Core.Readers;
+using Quarry.Core.Schemas;
+using Quarry.Core.Values;
+using Quarry.Testing;
+using static Quarry.Testing.TestPdf;
+
+namespace Quarry.Core.Tests;
+
+public class LabelValueExtractorTests
+{
+    private static Cell? Extract(string text, FieldDefinition field, DateOrder order = DateOrder.DayFirst) =>
+        new LabelValueExtractor(order).Extract(field, PlainTextReader.FromText(text));
+
+    private static async Task<RowWork> Resolve(DocumentContent content, params FieldDefinition[] fields)
+    {
+        var row = new RowWork(fields, content, 0.8);
+        Assert.Equal(PhaseOutcome.Completed, await new ResolvePhase(new LabelValueExtractor()).RunAsync(row, CancellationToken.None));
+        return row;
+    }
+
+    private static async Task<RowWork> RunPipeline(DocumentContent content, params FieldDefinition[] fields)
+    {
+        var row = new RowWork(fields, content, 0.8);
+        foreach (var phase in PhasePipeline.Default().Phases)
+            await phase.RunAsync(row, CancellationToken.None);
+        return row;
+    }
+
+    private static async Task<DocumentContent> ReadPdf(byte[] pdf) =>
+        await new PdfTextReader().ReadAsync(new MemoryStream(pdf), new ReaderLimits(), CancellationToken.None);
+
+    private static string Raw(Cell? cell) => Assert.IsType<string>(cell?.Value?.GetValue<string>());
+
+    [Theory]
+    // the label on the same line
+    [InlineData("Invoice Number: INV-001", "INV-001")]
+    [InlineData("Invoice number INV-001", "INV-001")]
+    [InlineData("INVOICE NUMBER: INV-001", "INV-001")]
+    [InlineData("  Invoice Number  :  INV-001", "INV-001")]
+    // "number" is also written no, nr, num and #
+    [InlineData("Invoice No: 2024-0042", "2024-0042")]
+    [InlineData("Invoice No. 2024-0042", "2024-0042")]
+    [InlineData("Invoice Nr. 2024-0042", "2024-0042")]
+    [InlineData("Invoice # 2024-0042", "2024-0042")]
+    [InlineData("Invoice num: 2024-0042", "2024-0042")]
+    // the value stops where another column starts
+    [InlineData("Invoice No: INV-1        Date: 15.03.2024", "INV-1")]
+    [InlineData("Invoice No: INV 1 A", "INV 1 A")]
+    // the value on the line below
+    [InlineData("Invoice Number\nINV-001", "INV-001")]
+    [InlineData("Invoice Number\n\nINV-001", "INV-001")]
+    public void FindsAStringAfterItsLabel(string text, string expected) =>
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("invoice_number", FieldType.String))));
+
+    [Fact]
+    public void AValueOnTheSameLineScoresHigherThanOneBelow()
+    {
+        var field = new FieldDefinition("invoice_number", FieldType.String);
+        var same = Extract("Invoice Number: INV-001", field)!;
+        var below = Extract("Invoice Number\nINV-001", field)!;
+        // base × (0.75 + 0.25 × strictness 0.75 of free text)
+        Assert.Equal(0.8625, same.Confidence);   // 0.92 × 0.9375
+        Assert.Equal(0.7687, below.Confidence);  // 0.82 × 0.9375 = 0.76875, rounded in binary
+        Assert.Equal(PhaseNames.Resolve, same.Phase);
+        Assert.Null(same.Issue);
+    }
+
+    [Theory]
+    [InlineData("Invoice Number\n\n\n\n\nINV-001")]           // too far below
+    [InlineData("          Invoice Number\nINV-001")]          // left of the label
+    public void AValueBelowMustBeCloseAndUnderTheLabel(string text) =>
+        Assert.Null(Extract(text, new FieldDefinition("invoice_number", FieldType.String)));
+
+    [Fact]
+    public void SourceGivesThePageTheBoxAndTheTextOfTheValue()
+    {
+        var cell = Extract("Acme GmbH\nInvoice Number: INV-001", new FieldDefinition("invoice_number", FieldType.String))!;
+        Assert.Equal(new CellSource(1, new Box(16, 1, 23, 2), "INV-001"), cell.Source);
+        Assert.Equal("INV-001", cell.Raw);
+
+        var below = Extract("Invoice Date\n15 January 2024", new FieldDefinition("invoice_date", FieldType.Date))!;
+        Assert.Equal(new CellSource(1, new Box(0, 1, 15, 2), "15 January 2024"), below.Source);
+    }
+
+    [Theory]
+    [InlineData("Supplier: Acme GmbH", "Acme GmbH")]
+    [InlineData("Vendor Name: Acme GmbH", "Acme GmbH")]
+    [InlineData("Sold by - Acme GmbH", "Acme GmbH")]
+    public void AliasesAreLabelsToo(string text, string expected) =>
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("vendor_name", FieldType.String, Aliases: ["Supplier", "Sold by"]))));
+
+    [Fact]
+    public void AnAliasEndingInNumberGetsItsSpellings() =>
+        Assert.Equal("4711", Raw(Extract("Order No 4711", new FieldDefinition("po", FieldType.String, Aliases: ["Order number"]))));
+
+    [Theory]
+    [InlineData("Date: 15.03.2024", FieldType.Date, "15.03.2024")]
+    [InlineData("Date: on 1 October 2024 at noon", FieldType.Date, "1 October 2024")]
+    [InlineData("Date\n03/04/2024", FieldType.Date, "03/04/2024")]
+    [InlineData("Total: EUR 1.234,50", FieldType.CurrencyAmount, "EUR 1.234,50")]
+    [InlineData("Total: incl. VAT $99.90", FieldType.CurrencyAmount, "$99.90")]
+    [InlineData("Total (12.00)", FieldType.CurrencyAmount, "(12.00)")]
+    [InlineData("Rate: 19 %", FieldType.Percentage, "19 %")]
+    [InlineData("Email: billing@acme.example", FieldType.Email, "billing@acme.example")]
+    [InlineData("Paid: yes", FieldType.Boolean, "yes")]
+    [InlineData("Currency: EUR", FieldType.CurrencyCode, "EUR")]
+    public void TypedFieldsTakeOnlyTheTypedPart(string text, FieldType type, string expected)
+    {
+        var name = text[..text.IndexOfAny([':', '\n', ' '])].ToLowerInvariant();
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition(name, type))));
+    }
+
+    [Fact]
+    public void WordsSkippedBeforeATypedValueLowerTheScore()
+    {
+        var total = new FieldDefinition("total", FieldType.CurrencyAmount);
+        Assert.Equal(0.897, Extract("Total: $99.90", total)!.Confidence);                // 0.92 × (0.75 + 0.25 × 0.9)
+        Assert.Equal(0.697, Extract("Total: incl. VAT $99.90", total)!.Confidence);      // the same less 0.2
+    }
+
+    [Fact]
+    public void ALabelWhoseValueIsNotOfTheTypeGivesNothing() =>
+        Assert.Null(Extract("Total: to be confirmed", new FieldDefinition("total", FieldType.CurrencyAmount)));
+
+    [Theory]
+    [InlineData("Questions? Write to billing@acme.example today.", FieldType.Email, "billing@acme.example", 0.6)]
+    [InlineData("Please pay to DE89 3704 0044 0532 0130 00 within 30 days.", FieldType.Iban, "DE89 3704 0044 0532 0130 00", 0.6)]
+    [InlineData("See https://acme.example/invoices/42 for details", FieldType.Url, "https://acme.example/invoices/42", 0.6)]
+    [InlineData("Issued in Berlin on 15 March 2024", FieldType.Date, "15 March 2024", 0.6)]
+    // two different values: found, but doubtful
+    [InlineData("Write to billing@acme.example\nor to sales@acme.example", FieldType.Email, "billing@acme.example", 0.35)]
+    // the same value twice is not doubtful
+    [InlineData("Write to billing@acme.example\nor again to billing@acme.example", FieldType.Email, "billing@acme.example", 0.6)]
+    public void SelfEvidentTypesAreFoundWithoutALabel(string text, FieldType type, string expected, double confidence)
+    {
+        var cell = Extract(text, new FieldDefinition("contact_value", type));
+        Assert.Equal(expected, Raw(cell));
+        Assert.Equal(confidence, cell!.Confidence);
+    }
+
+    [Fact]
+    public void PatternOnlyValuesKeepTheirSource()
+    {
+        var cell = Extract("Bank details\nPlease pay to DE89 3704 0044 0532 0130 00 within 30 days.", new FieldDefinition("iban", FieldType.Iban))!;
+        Assert.Equal(new CellSource(1, new Box(14, 1, 41, 2), "DE89 3704 0044 0532 0130 00"), cell.Source);
+    }
+
+    [Theory]
+    [InlineData("Invoice 42\nTotal: 12.00", FieldType.String, "po_number")]
+    [InlineData("Invoice 42\nTotal: 12.00", FieldType.Email, "contact_email")]
+    [InlineData("Invoice 42\nTotal: 12.00", FieldType.Date, "due_date")]
+    [InlineData("Invoice 42\nTotal: 12.00", FieldType.Iban, "iban")]
+    [InlineData("", FieldType.String, "anything")]
+    // a number is not self-evident: without its label it is not taken
+    [InlineData("Invoice 42\nTotal: 12.00", FieldType.CurrencyAmount, "tax")]
+    public void NothingFoundIsNull(string text, FieldType type, string name) =>
+        Assert.Null(Extract(text, new FieldDefinition(name, type)));
+
+    [Fact]
+    public void DifferentValuesForOneLabelLowerTheConfidence()
+    {
+        var total = new FieldDefinition("total", FieldType.CurrencyAmount);
+        var one = Extract("Total: 12.00\nTotal: 12.00", total)!;
+        var two = Extract("Total: 12.00\nTotal: 10.00", total)!;
+        Assert.Equal(0.897, one.Confidence);
+        Assert.Equal(0.747, two.Confidence);
+        Assert.Equal("12.00", Raw(two));
+    }
+
+    [Fact]
+    public async Task ResolvePhaseFillsEveryFieldAndLeavesHumanCellsAlone()
+    {
+        var fields = new FieldDefinition[]
+        {
+            new("invoice_number", FieldType.String),
+            new("total", FieldType.CurrencyAmount),
+            new("po_number", FieldType.String),
+            new("line_items", FieldType.Array, Items: new ArrayItems(FieldType.String, null)),
+        };
+        var content = PlainTextReader.FromText("Invoice No: INV-7\nTotal: 12.00\nPO Number: 4711");
+        var row = new RowWork(fields, content, 0.8);
+        row.Cells["po_number"] = new Cell(JsonValue.Create("PO-1"), "PO-1", 1, PhaseNames.Human, null);
+        await new ResolvePhase(new LabelValueExtractor()).RunAsync(row, CancellationToken.None);
+
+        Assert.Equal("INV-7", Raw(row.Cells["invoice_number"]));
+        Assert.Equal("12.00", Raw(row.Cells["total"]));
+        Assert.Equal("PO-1", Raw(row.Cells["po_number"]));
+        Assert.Equal(PhaseNames.Human, row.Cells["po_number"].Phase);
+        Assert.False(row.Cells["line_items"].IsFilled);
+        Assert.Equal(PhaseNames.Resolve, row.Cells["line_items"].Phase);
+    }
+
+    [Fact]
+    public async Task TheDefaultPipelineTurnsATextIntoATypedRow()
+    {
+        var row = await RunPipeline(PlainTextReader.FromText("""
+            ACME GmbH
+            Invoice No: INV-2024-001        Date: 03/04/2024
+            Total: EUR 1.234,50
+            Contact: billing@acme.example
+            """),
+            new FieldDefinition("invoice_number", FieldType.String, Required: true),
+            new FieldDefinition("invoice_date", FieldType.Date, Aliases: ["Date"]),
+            new FieldDefinition("total", FieldType.CurrencyAmount, Required: true),
+            new FieldDefinition("email", FieldType.Email),
+            new FieldDefinition("po_number", FieldType.String, Required: true));
+
+        Assert.Equal("\"INV-2024-001\"", row.Cells["invoice_number"].Value!.ToJsonString());
+        Assert.Equal("\"2024-04-03\"", row.Cells["invoice_date"].Value!.ToJsonString());
+        Assert.Equal(CellIssues.AmbiguousValue, row.Cells["invoice_date"].Issue);
+        Assert.Equal("03/04/2024", row.Cells["invoice_date"].Raw);
+        Assert.Equal(1234.50m, row.Cells["total"].Value!.GetValue<decimal>());
+        Assert.Equal("EUR 1.234,50", row.Cells["total"].Raw);
+        Assert.Equal("\"billing@acme.example\"", row.Cells["email"].Value!.ToJsonString());
+        Assert.False(row.Cells["po_number"].IsFilled);
+        Assert.Equal(["ambiguous_value:invoice_date", "low_confidence:email", "missing_required_field:po_number"], row.Flags.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(RowStatuses.Review, row.Status);
+    }
+
+    [Fact]
+    public async Task FindsInvoiceFieldsInAPdf()
+    {
+        var content = await ReadPdf(Invoice("Acme GmbH", ("Invoice No", "INV-2024-001"), ("Date", "15.03.2024"), ("Total", "EUR 1.234,50")));
+        var row = await RunPipeline(content,
+            new FieldDefinition("invoice_number", FieldType.String, Required: true),
+            new FieldDefinition("invoice_date", FieldType.Date, Required: true, Aliases: ["Date"]),
+            new FieldDefinition("total", FieldType.CurrencyAmount, Required: true),
+            new FieldDefinition("currency", FieldType.CurrencyCode));
+
+        Assert.Equal("INV-2024-001", Raw(row.Cells["invoice_number"]));
+        Assert.Equal("2024-03-15", Raw(row.Cells["invoice_date"]));
+        Assert.Equal(1234.50m, row.Cells["total"].Value!.GetValue<decimal>());
+        Assert.Equal("EUR", Raw(row.Cells["currency"]));
+
+        var source = row.Cells["invoice_number"].Source!;
+        Assert.Equal(1, source.Page);
+        Assert.Equal("INV-2024-001", source.Text);
+        Assert.Equal(170, source.Bbox.X0, 2);
+        Assert.Equal(82.102, source.Bbox.Y0, 2);
+        Assert.Equal(238.475, source.Bbox.X1, 2);
+        Assert.Equal(90, source.Bbox.Y1, 2);
+
+        var total = row.Cells["total"].Source!;
+        Assert.Equal("EUR 1.234,50", total.Text);
+        Assert.Equal(170, total.Bbox.X0, 2);
+        Assert.Equal(239.091, total.Bbox.X1, 2);
+
+        Assert.Equal(0.8625, row.Cells["invoice_number"].Confidence);
+        Assert.Equal(0.9085, row.Cells["invoice_date"].Confidence);
+        Assert.Equal(0.897, row.Cells["total"].Confidence);
+        Assert.Equal(0.6, row.Cells["currency"].Confidence);       // found without a label
+        Assert.Equal(["low_confidence:currency"], row.Flags.ToArray());
+        Assert.Equal(0.817, row.Confidence);
+        Assert.Equal(RowStatuses.Review, row.Status);
+    }
+
+    [Fact]
+    public async Task FindsAValueBelowItsLabelInAPdf()
+    {
+        var content = await ReadPdf(Page(new TextLine("Invoice Date", 50, 100), new TextLine("15 January 2024", 50, 115)));
+        var row = await Resolve(content, new FieldDefinition("invoice_date", FieldType.Date));
+        var cell = row.Cells["invoice_date"];
+        Assert.Equal("15 January 2024", Raw(cell));
+        Assert.Equal(115, cell.Source!.Bbox.Y1, 2);
+        Assert.Equal(0.8098, cell.Confidence); // 0.82 × (0.75 + 0.25 × 0.95)
+    }
+
+    [Fact]
+    public async Task TheSourcePageIsThePageTheValueIsOn()
+    {
+        var content = await ReadPdf(Pages(
+        [
+            [new TextLine("Acme GmbH", 50, 100)],
+            [new TextLine("Total due:", 50, 100), new TextLine("$ 4,250.00", 170, 100)],
+        ]));
+        var row = await RunPipeline(content, new FieldDefinition("total_due", FieldType.CurrencyAmount));
+        var cell = row.Cells["total_due"];
+        Assert.Equal(4250m, cell.Value!.GetValue<decimal>());
+        Assert.Equal(2, cell.Source!.Page);
+        Assert.Equal("$ 4,250.00", cell.Source.Text);
+    }
+
+    [Fact]
+    public void DateOrderDecidesAmbiguousDates()
+    {
+        var field = new FieldDefinition("date", FieldType.Date);
+        Assert.Equal("03/04/2024", Raw(Extract("Date: 03/04/2024", field, DateOrder.MonthFirst)));
+        var (us, issue) = NormalizePhase.Normalize(field, "03/04/2024", DateOrder.MonthFirst);
+        Assert.Equal("2024-03-04", us!.GetValue<string>());
+        Assert.Equal(CellIssues.AmbiguousValue, issue);
+        Assert.Equal(0.9085, Extract("Date: 03/04/2024", field)!.Confidence);
+    }
+}
