@@ -93,6 +93,34 @@ public sealed class StoreTests(DataFixture fx) : IClassFixture<DataFixture>
         Assert.True(await store.FinishParsingAsync(doc.Id, "worker-b", 1, null, null, null, default));
     }
 
+    [Fact]
+    public async Task A_row_left_by_a_dead_worker_is_taken_over_when_its_lease_expires()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("rows-" + Guid.NewGuid(), default);
+        var doc = NewDocument(org.Id, "r.pdf");
+        await new DocumentStore(fx.Db, _time).InsertAsync(doc, default);
+        var schema = await new SchemaStore(fx.Db, _time).CreateAsync(org.Id, "S", null, """[{"name":"a","type":"string","required":false}]""", default);
+        var job = await new JobStore(fx.Db, _time).CreateAsync(org.Id, schema.Id, 1, 1, null, [doc.Id], 0.8, default);
+        var rows = new RowStore(fx.Db, _time);
+        var lease = TimeSpan.FromSeconds(60);
+
+        var a = (await rows.ClaimAsync("worker-a", lease, 1000, default)).Single(r => r.JobId == job.Id);
+        Assert.DoesNotContain(await rows.ClaimAsync("worker-b", lease, 1000, default), r => r.JobId == job.Id);
+
+        // worker-a dies without a word; after its lease, worker-b resumes at the phase a had reached.
+        Assert.True(await rows.WriteAsync(a.Id, job.Id, "worker-a", lease, new RowWrite(1, "processing", null, "[]", "{}", []), default));
+        _time.Advance(TimeSpan.FromSeconds(61));
+        var b = (await rows.ClaimAsync("worker-b", lease, 1000, default)).Single(r => r.JobId == job.Id);
+        Assert.Equal(a.Id, b.Id);
+        Assert.Equal(1, b.NextPhase);
+        Assert.Equal(2, b.Attempts);
+        Assert.False(await rows.WriteAsync(a.Id, job.Id, "worker-a", lease, new RowWrite(2, "processing", null, "[]", "{}", []), default));
+        Assert.True(await rows.WriteAsync(b.Id, job.Id, "worker-b", lease, new RowWrite(4, "approved", 0.9, "[]", "{}", []), default));
+
+        Assert.Equal("complete", await new JobStore(fx.Db, _time).TryFinishAsync(job.Id, default));
+        Assert.Null(await new JobStore(fx.Db, _time).TryFinishAsync(job.Id, default));
+    }
+
     private DocumentRecord NewDocument(Guid org, string name, string status = DocumentStatuses.Completed) => new()
     {
         Id = Guid.NewGuid(),

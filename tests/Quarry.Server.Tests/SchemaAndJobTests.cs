@@ -156,7 +156,10 @@ public sealed class SchemaAndJobTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         var openapi = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
         Assert.NotNull(openapi["paths"]!["/v1/jobs/{id}/results"]);
-        Assert.NotNull(openapi["paths"]!["/v1/documents"]);
+        Assert.NotNull(openapi["paths"]!["/v1/documents"]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]);
+        var jobBody = openapi["paths"]!["/v1/jobs"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.NotNull(jobBody["properties"]!["schema_id"]);
+        Assert.NotNull(jobBody["properties"]!["document_ids"]);
         var docs = await anonymous.GetAsync("/docs/");
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Contains("<html", await docs.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);

@@ -19,6 +19,7 @@ public static class DocumentEndpoints
         var g = v1.MapGroup("/documents").WithTags("Documents");
         g.MapPost("/", Upload)
             .DisableAntiforgery()
+            .DocumentsBody<UploadBody>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitMetadata())
             .WithSummary("Upload one or more files (multipart, 'file' parts, optional 'metadata' JSON part)");
         g.MapGet("/", List).WithSummary("List documents");

@@ -20,7 +20,7 @@ public static class JobEndpoints
     public static RouteGroupBuilder MapJobs(this RouteGroupBuilder v1)
     {
         var g = v1.MapGroup("/jobs").WithTags("Jobs");
-        g.MapPost("/", Create).WithSummary("Run a schema over documents");
+        g.MapPost("/", Create).DocumentsBody<JobCreateBody>().WithSummary("Run a schema over documents");
         g.MapGet("/", List).WithSummary("List jobs");
         g.MapGet("/{id}", Get).WithSummary("Get a job with its progress");
         g.MapPost("/{id}/cancel", Cancel).WithSummary("Cancel a job; rows already written stay readable");

@@ -14,11 +14,11 @@ public static class SchemaEndpoints
     public static RouteGroupBuilder MapSchemas(this RouteGroupBuilder v1)
     {
         var g = v1.MapGroup("/schemas").WithTags("Schemas");
-        g.MapPost("/", Create)
+        g.MapPost("/", Create).DocumentsBody<SchemaBody>()
             .WithSummary("Create a schema from a JSON Schema, a field list, or a flat name → type map");
         g.MapGet("/", List).WithSummary("List schemas");
         g.MapGet("/{id}", Get).WithSummary("Get a schema (its latest version, or ?version=N)");
-        g.MapPut("/{id}", Update).WithSummary("Replace a schema's fields: creates a new version");
+        g.MapPut("/{id}", Update).DocumentsBody<SchemaBody>().WithSummary("Replace a schema's fields: creates a new version");
         g.MapDelete("/{id}", Delete).WithSummary("Delete a schema; jobs that used it keep their version");
         return g;
     }
