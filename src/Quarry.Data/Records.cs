@@ -26,6 +26,8 @@ public sealed class DocumentRecord
     public Guid Id { get; init; }
     public Guid OrganizationId { get; init; }
     public Guid? ParentId { get; init; }
+    public int Depth { get; init; }
+    public int? ChildIndex { get; init; }
     public string Filename { get; init; } = "";
     public string MimeType { get; init; } = "";
     public long SizeBytes { get; init; }

@@ -7,7 +7,7 @@ namespace Quarry.Core.Tests;
 public class DocumentReadersTests
 {
     private static async Task<Documents.DocumentContent> Read(byte[] bytes, string name) =>
-        await DocumentReaders.Default().ReadAsync(new MemoryStream(bytes), FileSniffer.Sniff(bytes, name), new ReaderLimits(), CancellationToken.None);
+        await DocumentReaders.Default().ReadAsync(new MemoryStream(bytes), FileSniffer.Sniff(bytes, name), ReadContext.For(name), CancellationToken.None);
 
     [Fact]
     public async Task APdfGoesToThePdfReader()

@@ -30,7 +30,7 @@ public class LabelValueExtractorTests
     }
 
     private static async Task<DocumentContent> ReadPdf(byte[] pdf) =>
-        await new PdfTextReader().ReadAsync(new MemoryStream(pdf), new ReaderLimits(), CancellationToken.None);
+        await new PdfTextReader().ReadAsync(new MemoryStream(pdf), ReadContext.For("test.pdf"), CancellationToken.None);
 
     private static string Raw(Cell? cell) => Assert.IsType<string>(cell?.Value?.GetValue<string>());
 

@@ -9,7 +9,7 @@ namespace Quarry.Core.Tests;
 public class PdfTextReaderTests
 {
     private static Task<DocumentContent> Read(byte[] pdf, ReaderLimits? limits = null) =>
-        new PdfTextReader().ReadAsync(new MemoryStream(pdf), limits ?? new ReaderLimits(), CancellationToken.None);
+        new PdfTextReader().ReadAsync(new MemoryStream(pdf), new ReadContext("test.pdf", limits ?? new ReaderLimits()), CancellationToken.None);
 
     private static async Task<string> ErrorCode(byte[] pdf, ReaderLimits? limits = null) =>
         (await Assert.ThrowsAsync<DocumentReadException>(() => Read(pdf, limits))).Code;
@@ -111,7 +111,7 @@ public class PdfTextReaderTests
     public async Task TooManyPagesIsTooLarge()
     {
         var pdf = Pages([[new TextLine("one", 50, 100)], [new TextLine("two", 50, 100)], [new TextLine("three", 50, 100)]]);
-        Assert.Equal("file_too_large", await ErrorCode(pdf, new ReaderLimits(MaxPages: 2)));
+        Assert.Equal("page_limit_exceeded", await ErrorCode(pdf, new ReaderLimits(MaxPages: 2)));
         Assert.Equal(3, (await Read(pdf, new ReaderLimits(MaxPages: 3))).Pages.Count);
     }
 

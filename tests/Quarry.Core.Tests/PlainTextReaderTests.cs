@@ -10,7 +10,7 @@ public class PlainTextReaderTests
         Read(Encoding.UTF8.GetBytes(text), limits);
 
     private static Task<DocumentContent> Read(byte[] bytes, ReaderLimits? limits = null) =>
-        new PlainTextReader().ReadAsync(new MemoryStream(bytes), limits ?? new ReaderLimits(), CancellationToken.None);
+        new PlainTextReader().ReadAsync(new MemoryStream(bytes), new ReadContext("test.txt", limits ?? new ReaderLimits()), CancellationToken.None);
 
     private static string Describe(Word w) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{w.Text}@{w.Box.X0},{w.Box.Y0},{w.Box.X1},{w.Box.Y1}");

@@ -15,5 +15,6 @@ public static class DocumentErrorCodes
     public const string FileTooLarge = "file_too_large";
     public const string OcrUnavailable = "ocr_unavailable";
     public const string ArchiveLimitExceeded = "archive_limit_exceeded";
+    public const string PageLimitExceeded = "page_limit_exceeded";
     public const string InternalError = "internal_error";
 }

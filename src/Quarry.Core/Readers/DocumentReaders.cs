@@ -9,11 +9,13 @@ public sealed class DocumentReaders(IEnumerable<IDocumentReader> readers)
 
     public static DocumentReaders Default() => new([new PdfTextReader(), new PlainTextReader()]);
 
-    public async Task<DocumentContent> ReadAsync(Stream file, SniffResult type, ReaderLimits limits, CancellationToken ct)
+    /// <summary>Reads a file with the reader for its type. ZIP files are looked into first: DOCX and XLSX are ZIPs too.</summary>
+    public async Task<DocumentContent> ReadAsync(Stream file, SniffResult type, ReadContext context, CancellationToken ct)
     {
+        type = ContainerProbe.Refine(file, type);
         var reader = _readers.FirstOrDefault(r => r.CanRead(type))
             ?? throw new DocumentReadException(DocumentErrorCodes.UnsupportedFormat,
                 $"Files of type {type.MimeType} are not supported.");
-        return await reader.ReadAsync(file, limits, ct);
+        return await reader.ReadAsync(file, context, ct);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 
 namespace Quarry.Core.Readers;
 
@@ -44,22 +45,49 @@ public static class FileSniffer
             return new SniffResult("application/pdf", "pdf");
 
         if (LooksLikeText(header))
-        {
-            var ext = Path.GetExtension(fileName ?? "").ToLowerInvariant();
-            return ext switch
-            {
-                ".md" or ".markdown" => new SniffResult("text/markdown", "text"),
-                ".csv" => new SniffResult("text/csv", "csv"),
-                ".tsv" => new SniffResult("text/tab-separated-values", "csv"),
-                ".json" => new SniffResult("application/json", "json"),
-                ".xml" => new SniffResult("application/xml", "xml"),
-                ".html" or ".htm" => new SniffResult("text/html", "html"),
-                ".eml" => new SniffResult("message/rfc822", "eml"),
-                _ => new SniffResult("text/plain", "text"),
-            };
-        }
+            return SniffText(header, Path.GetExtension(fileName ?? "").ToLowerInvariant());
 
         return new SniffResult("application/octet-stream", "binary");
+    }
+
+    /// <summary>Text formats by their content first (markup, e-mail headers, JSON), by the extension hint second.</summary>
+    private static SniffResult SniffText(ReadOnlySpan<byte> header, string ext)
+    {
+        var start = Encoding.UTF8.GetString(header[..Math.Min(header.Length, 2048)]).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (start.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase) || start.StartsWith("<!DOCTYPE", StringComparison.OrdinalIgnoreCase)
+            || start.StartsWith("<html", StringComparison.OrdinalIgnoreCase) || start.StartsWith("<", StringComparison.Ordinal) && ext is ".html" or ".htm" or ".xhtml" or ".hocr" or ".xml")
+        {
+            var text = Encoding.UTF8.GetString(header);
+            if (text.Contains("ocr_page", StringComparison.Ordinal))
+                return new SniffResult("text/vnd.hocr+html", "hocr");
+            if (text.Contains("<html", StringComparison.OrdinalIgnoreCase) || text.Contains("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase))
+                return new SniffResult("text/html", "html");
+            return new SniffResult("application/xml", "xml");
+        }
+        if (LooksLikeEmail(start))
+            return new SniffResult("message/rfc822", "eml");
+        if ((start.StartsWith('{') || start.StartsWith('[')) && ext is ".json" or ".geojson" or ".jsonl" or "" or ".txt")
+            return new SniffResult("application/json", "json");
+        return ext switch
+        {
+            ".md" or ".markdown" => new SniffResult("text/markdown", "text"),
+            ".csv" => new SniffResult("text/csv", "csv"),
+            ".tsv" or ".tab" => new SniffResult("text/tab-separated-values", "csv"),
+            ".eml" => new SniffResult("message/rfc822", "eml"),
+            _ => new SniffResult("text/plain", "text"),
+        };
+    }
+
+    /// <summary>An RFC 5322 message starts with header fields, among them at least two that every mail carries.</summary>
+    private static bool LooksLikeEmail(string start)
+    {
+        var lines = start.Split('\n', 40);
+        var names = lines.TakeWhile(l => l.TrimEnd('\r').Length > 0)
+            .Where(l => !char.IsWhiteSpace(l[0]) && l.Contains(':', StringComparison.Ordinal))
+            .Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)].ToLowerInvariant())
+            .ToHashSet();
+        string[] mailHeaders = ["from", "to", "subject", "date", "message-id", "mime-version", "received", "return-path"];
+        return names.Count(mailHeaders.Contains) >= 2 && lines.Length > 0 && lines[0].Contains(':', StringComparison.Ordinal);
     }
 
     /// <summary>Text when the header holds no NUL byte and is valid UTF-8 (a multi-byte sequence cut at the end is allowed) or BOM-marked UTF-16.</summary>

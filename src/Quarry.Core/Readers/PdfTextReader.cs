@@ -9,8 +9,9 @@ public sealed class PdfTextReader : IDocumentReader
 {
     public bool CanRead(SniffResult type) => type.Kind == "pdf";
 
-    public async Task<DocumentContent> ReadAsync(Stream file, ReaderLimits limits, CancellationToken ct)
+    public async Task<DocumentContent> ReadAsync(Stream file, ReadContext context, CancellationToken ct)
     {
+        var limits = context.Limits;
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, ct);
         PdfDocument pdf;
@@ -30,7 +31,7 @@ public sealed class PdfTextReader : IDocumentReader
         using (pdf)
         {
             if (pdf.NumberOfPages > limits.MaxPages)
-                throw new DocumentReadException(DocumentErrorCodes.FileTooLarge,
+                throw new DocumentReadException(DocumentErrorCodes.PageLimitExceeded,
                     $"The PDF has {pdf.NumberOfPages} pages; the limit is {limits.MaxPages}.");
 
             var pages = new List<Page>(pdf.NumberOfPages);

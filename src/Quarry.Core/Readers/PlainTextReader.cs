@@ -8,8 +8,9 @@ public sealed class PlainTextReader : IDocumentReader
 {
     public bool CanRead(SniffResult type) => type.Kind == "text";
 
-    public async Task<DocumentContent> ReadAsync(Stream file, ReaderLimits limits, CancellationToken ct)
+    public async Task<DocumentContent> ReadAsync(Stream file, ReadContext context, CancellationToken ct)
     {
+        var limits = context.Limits;
         using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var buffer = new char[limits.MaxTextChars > int.MaxValue ? int.MaxValue : (int)Math.Min(limits.MaxTextChars + 1, 1 << 20)];
         var text = new StringBuilder();

@@ -24,6 +24,8 @@ CREATE TABLE documents (
     id               {uuid} PRIMARY KEY,
     organization_id  {uuid} NOT NULL REFERENCES organizations (id),
     parent_id        {uuid} NULL,
+    depth            {int} NOT NULL DEFAULT 0,
+    child_index      {int} NULL,
     filename         {text} NOT NULL,
     mime_type        {text} NOT NULL,
     size_bytes       {bigint} NOT NULL,
@@ -44,6 +46,8 @@ CREATE TABLE documents (
 CREATE INDEX ix_documents_org_created ON documents (organization_id, created_at, id);
 CREATE INDEX ix_documents_status ON documents (status, created_at);
 CREATE INDEX ix_documents_sha ON documents (sha256);
+-- A container's members are numbered, so a retried parse adds each member once.
+CREATE UNIQUE INDEX ux_documents_parent_child ON documents (parent_id, child_index);
 
 CREATE TABLE schemas (
     id              {uuid} PRIMARY KEY,

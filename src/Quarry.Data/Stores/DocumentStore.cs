@@ -2,26 +2,27 @@ using Dapper;
 
 namespace Quarry.Data.Stores;
 
-public sealed record DocumentFilter(string? Status, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore, string? Query);
+public sealed record DocumentFilter(string? Status, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore, string? Query, Guid? ParentId = null);
 
 public sealed class DocumentStore(QuarryDatabase db, TimeProvider time)
 {
     private const string Columns =
-        "id, organization_id, parent_id, filename, mime_type, size_bytes, sha256, pages, status, error_code, error_message, metadata, content_sha256, attempts, created_at, updated_at";
+        "id, organization_id, parent_id, depth, child_index, filename, mime_type, size_bytes, sha256, pages, status, error_code, error_message, metadata, content_sha256, attempts, created_at, updated_at";
 
     public async Task InsertAsync(DocumentRecord d, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO documents (id, organization_id, parent_id, filename, mime_type, size_bytes, sha256, pages, status,
+            INSERT INTO documents (id, organization_id, parent_id, depth, child_index, filename, mime_type, size_bytes, sha256, pages, status,
                                    error_code, error_message, metadata, content_sha256, attempts, created_at, updated_at)
-            VALUES (@Id, @OrganizationId, @ParentId, @Filename, @MimeType, @SizeBytes, @Sha256, @Pages, @Status,
+            VALUES (@Id, @OrganizationId, @ParentId, @Depth, @ChildIndex, @Filename, @MimeType, @SizeBytes, @Sha256, @Pages, @Status,
                     @ErrorCode, @ErrorMessage, @meta, @ContentSha256, 0, @CreatedAt, @UpdatedAt)
+            ON CONFLICT (parent_id, child_index) DO NOTHING
             """,
             new
             {
-                d.Id, d.OrganizationId, d.ParentId, d.Filename, d.MimeType, d.SizeBytes, d.Sha256, d.Pages, d.Status,
+                d.Id, d.OrganizationId, d.ParentId, d.Depth, d.ChildIndex, d.Filename, d.MimeType, d.SizeBytes, d.Sha256, d.Pages, d.Status,
                 d.ErrorCode, d.ErrorMessage, meta = JsonText.From(d.Metadata), d.ContentSha256, d.CreatedAt, d.UpdatedAt,
             }, cancellationToken: ct));
     }
@@ -53,6 +54,7 @@ public sealed class DocumentStore(QuarryDatabase db, TimeProvider time)
         var where = "organization_id = @organizationId AND deleted_at IS NULL";
         var p = new DynamicParameters(new { organizationId });
         if (filter.Status is not null) { where += " AND status = @status"; p.Add("status", filter.Status); }
+        if (filter.ParentId is not null) { where += " AND parent_id = @parentId"; p.Add("parentId", filter.ParentId.Value); }
         if (filter.CreatedAfter is not null) { where += " AND created_at > @after"; p.Add("after", filter.CreatedAfter.Value); }
         if (filter.CreatedBefore is not null) { where += " AND created_at < @before"; p.Add("before", filter.CreatedBefore.Value); }
         if (!string.IsNullOrEmpty(filter.Query))

@@ -142,14 +142,17 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
         return status;
     }
 
-    /// <summary>Live documents of the organization that no job with this schema has taken yet, oldest first.</summary>
+    /// <summary>
+    /// Live documents of the organization that no job with this schema has taken yet, oldest first. Archives are left
+    /// out: their members are documents of their own.
+    /// </summary>
     public async Task<IReadOnlyList<Guid>> DocumentsNotInJobWithSchemaAsync(Guid organizationId, Guid schemaId, int max, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<Guid>(new CommandDefinition(
             """
             SELECT d.id FROM documents d
-            WHERE d.organization_id = @organizationId AND d.deleted_at IS NULL
+            WHERE d.organization_id = @organizationId AND d.deleted_at IS NULL AND d.mime_type <> 'application/zip'
               AND NOT EXISTS (SELECT 1 FROM job_rows r JOIN jobs j ON j.id = r.job_id WHERE r.document_id = d.id AND j.schema_id = @schemaId)
             ORDER BY d.created_at, d.id
             LIMIT @max

@@ -55,7 +55,7 @@ public static class DocumentEndpoints
 
         var created = new List<DocumentDto>();
         foreach (var file in parts.Files)
-            created.Add(DocumentDto.From(await intake.AddAsync(org, file, parts.MetadataJson, null, ct)));
+            created.Add(DocumentDto.From(await intake.AddAsync(org, file, parts.MetadataJson, ct)));
         var location = created.Count == 1 ? created[0].Links["self"] : "/v1/documents";
         return TypedResults.Created(location, new DataResponse<DocumentDto>(created));
     }
@@ -78,10 +78,17 @@ public static class DocumentEndpoints
         var after = RequestParsing.Timestamp(http.Request, "created_after", errors);
         var before = RequestParsing.Timestamp(http.Request, "created_before", errors);
         var q = http.Request.Query["q"].ToString();
+        Guid? parent = null;
+        var rawParent = http.Request.Query["parent_id"].ToString();
+        if (rawParent.Length > 0)
+        {
+            if (Guid.TryParseExact(rawParent, "D", out var p)) parent = p;
+            else errors.Add("parent_id", "Must be a UUID.");
+        }
         if (q.Length > 200) errors.Add("q", "At most 200 characters.");
         if (!errors.IsEmpty)
             return ApiProblem.Validation(errors);
-        var page = await documents.ListAsync(ApiKeyAuth.OrganizationOf(http), new DocumentFilter(status, after, before, q.Length > 0 ? q : null), limit, cursor, ct);
+        var page = await documents.ListAsync(ApiKeyAuth.OrganizationOf(http), new DocumentFilter(status, after, before, q.Length > 0 ? q : null, parent), limit, cursor, ct);
         return TypedResults.Ok(new ListResponse<DocumentDto>(page.Items.Select(DocumentDto.From).ToList(),
             new Pagination(page.Total, limit, page.HasMore, page.NextCursor)));
     }

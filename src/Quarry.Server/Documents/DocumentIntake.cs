@@ -9,7 +9,15 @@ namespace Quarry.Server.Documents;
 /// <summary>Turns stored blobs into documents waiting to be parsed: the type is sniffed from the bytes, the name is only a hint.</summary>
 public sealed class DocumentIntake(IBlobStore blobs, DocumentStore documents, WorkSignal signal, TimeProvider time)
 {
-    public async Task<DocumentRecord> AddAsync(Guid organizationId, UploadedFile file, string? metadataJson, Guid? parentId, CancellationToken ct)
+    public Task<DocumentRecord> AddAsync(Guid organizationId, UploadedFile file, string? metadataJson, CancellationToken ct) =>
+        InsertAsync(organizationId, file, metadataJson, null, 0, null, ct);
+
+    /// <summary>A member of a container document (ZIP entry, e-mail attachment); it inherits the parent's metadata.</summary>
+    public Task<DocumentRecord> AddChildAsync(DocumentRecord parent, UploadedFile file, int index, CancellationToken ct) =>
+        InsertAsync(parent.OrganizationId, file, parent.Metadata, parent.Id, parent.Depth + 1, index, ct);
+
+    private async Task<DocumentRecord> InsertAsync(Guid organizationId, UploadedFile file, string? metadataJson, Guid? parentId,
+        int depth, int? childIndex, CancellationToken ct)
     {
         var type = await SniffAsync(file.Blob.Sha256, file.Filename, ct);
         var now = Clock.Now(time);
@@ -18,6 +26,8 @@ public sealed class DocumentIntake(IBlobStore blobs, DocumentStore documents, Wo
             Id = Guid.NewGuid(),
             OrganizationId = organizationId,
             ParentId = parentId,
+            Depth = depth,
+            ChildIndex = childIndex,
             Filename = file.Filename,
             MimeType = type.MimeType,
             SizeBytes = file.Blob.Size,

@@ -16,11 +16,12 @@ public sealed class QuarryOptions : IValidatableObject
     public WorkerOptions Workers { get; set; } = new();
     public ReviewOptions Review { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
+    public OcrSettings Ocr { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var results = new List<ValidationResult>();
-        foreach (var part in new object[] { Database, RateLimit, Workers, Review, Limits })
+        foreach (var part in new object[] { Database, RateLimit, Workers, Review, Limits, Ocr })
             Validator.TryValidateObject(part, new ValidationContext(part), results, validateAllProperties: true);
         if (Database.Provider is not ("sqlite" or "postgres"))
             results.Add(new ValidationResult($"Quarry:Database:Provider must be 'sqlite' or 'postgres', not '{Database.Provider}'."));
@@ -87,9 +88,49 @@ public sealed class LimitOptions
     public int MaxDocumentsPerJob { get; set; } = 2000;
 
     [Range(1, 100_000)]
-    public int MaxPagesPerDocument { get; set; } = 2000;
+    public int MaxPagesPerDocument { get; set; } = 500;
+
+    /// <summary>Entries of one archive, and of all archives nested in it.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxArchiveEntries { get; set; } = 1000;
+
+    /// <summary>Bytes an archive may unpack to, all entries together.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUncompressedBytes { get; set; } = 1L << 30;
+
+    /// <summary>Uncompressed size over compressed size beyond which an entry is treated as a bomb.</summary>
+    [Range(1.0, 1_000_000.0)]
+    public double MaxCompressionRatio { get; set; } = 100;
+
+    /// <summary>Archives inside archives, levels deep.</summary>
+    [Range(0, 16)]
+    public int MaxNestingDepth { get; set; } = 2;
+
+    /// <summary>Pixels of one image (width × height), checked from the header before anything is decoded.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxImagePixels { get; set; } = 100_000_000;
 
     /// <summary>Seconds a reader may spend on one file before it is given up as unreadable.</summary>
     [Range(1, 86_400)]
     public int ParseTimeoutSeconds { get; set; } = 300;
+}
+
+public sealed class OcrSettings
+{
+    /// <summary>Tesseract languages, joined with '+', e.g. <c>eng+deu</c>.</summary>
+    [Required, RegularExpression("^[a-z_]{3,}(\\+[a-z_]{3,})*$")]
+    public string Languages { get; set; } = "eng";
+
+    /// <summary>Resolution at which PDF pages without text are rasterised for OCR.</summary>
+    [Range(72, 1200)]
+    public int Dpi { get; set; } = 300;
+
+    [Range(1, 3600)]
+    public int PageTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Pages OCRed at once; 0 means one per core.</summary>
+    [Range(0, 256)]
+    public int Concurrency { get; set; }
+
+    public Core.Readers.OcrOptions ToCore() => new(Languages, Dpi, PageTimeoutSeconds, Concurrency);
 }

@@ -4,6 +4,7 @@ using Quarry.Core.Readers;
 using Quarry.Data;
 using Quarry.Data.Blobs;
 using Quarry.Data.Stores;
+using Quarry.Server.Documents;
 using Quarry.Server.Hosting;
 
 namespace Quarry.Server.Pipeline;
@@ -13,8 +14,8 @@ namespace Quarry.Server.Pipeline;
 /// content, and marks them completed or error. A file that cannot be read fails alone, with a precise code.
 /// </summary>
 public sealed class IngestWorker(
-    DocumentStore documents, IBlobStore blobs, DocumentReaders readers, WorkSignal signal, WorkerIdentity me,
-    IOptions<QuarryOptions> options, ILogger<IngestWorker> log) : BackgroundService
+    DocumentStore documents, IBlobStore blobs, DocumentReaders readers, DocumentIntake intake, WorkSignal signal, WorkerIdentity me,
+    IOptions<QuarryOptions> options, ILogger<IngestWorker> log, IOcrEngine? ocr = null) : BackgroundService
 {
     private readonly WorkerOptions _workers = options.Value.Workers;
     private readonly LimitOptions _limits = options.Value.Limits;
@@ -47,6 +48,10 @@ public sealed class IngestWorker(
         }
     }
 
+    private ReaderLimits Limits() => new(
+        _limits.MaxPagesPerDocument, MaxTextChars: 50_000_000, _limits.MaxArchiveEntries, _limits.MaxUncompressedBytes,
+        _limits.MaxCompressionRatio, _limits.MaxNestingDepth, _limits.MaxImagePixels);
+
     private async Task WaitAsync(CancellationToken ct)
     {
         try
@@ -69,7 +74,8 @@ public sealed class IngestWorker(
                     $"Reading the file failed {doc.Attempts - 1} times; it was given up.", CancellationToken.None);
                 return;
             }
-            var (content, code, message) = await ReadAsync(doc, stopping);
+            var children = new ChildDocuments(doc, intake, blobs, _limits.MaxFileBytes);
+            var (content, code, message) = await ReadAsync(doc, children, stopping);
             string? contentSha = null;
             if (content is not null)
             {
@@ -77,7 +83,9 @@ public sealed class IngestWorker(
                 contentSha = (await blobs.PutAsync(json, long.MaxValue, CancellationToken.None)).Sha256;
             }
             await documents.FinishParsingAsync(doc.Id, me.Name, content?.Pages.Count, contentSha, code, message, CancellationToken.None);
-            log.LogInformation("Parsed document {DocumentId} ({MimeType}): {Outcome}", doc.Id, doc.MimeType, code ?? "completed");
+            log.LogInformation("Parsed document {DocumentId} ({MimeType}): {Outcome}, {Children} member(s)", doc.Id, doc.MimeType, code ?? "completed", children.Count);
+            if (children.Count > 0)
+                signal.DocumentsQueued();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -91,7 +99,7 @@ public sealed class IngestWorker(
         }
     }
 
-    private async Task<(DocumentContent?, string?, string?)> ReadAsync(DocumentRecord doc, CancellationToken stopping)
+    private async Task<(DocumentContent?, string?, string?)> ReadAsync(DocumentRecord doc, IChildSink children, CancellationToken stopping)
     {
         await using var file = await blobs.OpenReadAsync(doc.Sha256, stopping);
         if (file is null)
@@ -106,7 +114,8 @@ public sealed class IngestWorker(
         {
             // Readers such as PdfPig work synchronously and cannot be interrupted mid-page; the timeout still frees
             // this worker, and the abandoned read ends on its own.
-            var read = Task.Run(() => readers.ReadAsync(file, type, new ReaderLimits(_limits.MaxPagesPerDocument), timeout.Token), CancellationToken.None);
+            var context = new ReadContext(doc.Filename, Limits(), doc.Depth, children, ocr);
+            var read = Task.Run(() => readers.ReadAsync(file, type, context, timeout.Token), CancellationToken.None);
             var content = await read.WaitAsync(timeout.Token);
             return (content, null, null);
         }
