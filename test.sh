@@ -5,13 +5,19 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# System packages the tests use: PostgreSQL's server binaries (initdb, pg_ctl).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+# System packages the tests use: PostgreSQL's server (initdb, pg_ctl), Tesseract with English, poppler (pdftoppm).
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[ -n "$(ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata 2>/dev/null)" ] || missing+=(tesseract-ocr-eng)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "== installing postgresql"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
+    echo "== installing ${missing[*]}"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+      || { echo "apt-get install ${missing[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
   else
-    echo "PostgreSQL server binaries are missing; run as root to install them (apt-get install postgresql)."
+    echo "Missing system packages: ${missing[*]}. Run as root to install them, or: sudo apt-get install ${missing[*]}"
     echo "0 passed, 1 failed"
     exit 1
   fi

@@ -5,24 +5,9 @@ using Quarry.Testing;
 namespace Quarry.Server.Tests;
 
 /// <summary>Bad input gets a precise 400 (or 413/415) with errors, and nothing is stored.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : HostedTest
 {
-    private TestDatabase _db = null!;
-    private QuarryHost _host = null!;
-    private Tenant _t = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = new QuarryHost(_db, new Dictionary<string, string?> { ["Quarry:Limits:MaxFileBytes"] = "2048" });
-        _t = await _host.NewTenantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Quarry:Limits:MaxFileBytes"] = "2048" };
 
     [Theory]
     [InlineData("/v1/schemas", "not json at all", "body")]
@@ -47,7 +32,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("/v1/jobs", "{\"schema_id\": \"6e1c9e57-9cc1-4f75-9abf-d3a8a3a6b5a7\", \"priority\": 1}", "priority")]
     public async Task Bad_bodies_are_400_with_errors_and_store_nothing(string url, string body, string errorPath)
     {
-        var res = await _t.Client.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+        var res = await Tenant.Client.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
         var problem = await res.ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.True(problem["errors"]?[errorPath] is not null, $"errors lacks '{errorPath}': {problem.ToJsonString()}");
         await AssertNothingStoredAsync();
@@ -56,7 +41,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_body_sent_as_text_is_still_read_as_json_or_refused_with_400()
     {
-        var res = await _t.Client.PostAsync("/v1/schemas", new StringContent("<xml/>", Encoding.UTF8, "text/plain"));
+        var res = await Tenant.Client.PostAsync("/v1/schemas", new StringContent("<xml/>", Encoding.UTF8, "text/plain"));
         await res.ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         await AssertNothingStoredAsync();
     }
@@ -65,7 +50,7 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task An_upload_with_no_file_is_400()
     {
         using var form = new MultipartFormDataContent { { new StringContent("{}"), "metadata" } };
-        var res = await _t.Client.PostAsync("/v1/documents", form);
+        var res = await Tenant.Client.PostAsync("/v1/documents", form);
         var problem = await res.ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.NotNull(problem["errors"]!["file"]);
         await AssertNothingStoredAsync();
@@ -79,12 +64,12 @@ public sealed class BadInputTests : IAsyncLifetime
             { new ByteArrayContent("hello"u8.ToArray()), "file", "good.txt" },
             { new ByteArrayContent([]), "file", "empty.txt" },
         };
-        var res = await _t.Client.PostAsync("/v1/documents", form);
+        var res = await Tenant.Client.PostAsync("/v1/documents", form);
         var problem = await res.ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.Contains("empty.txt", problem["errors"]!["file[1]"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         await AssertNothingStoredAsync();
         var tmp = $"{Path.DirectorySeparatorChar}tmp{Path.DirectorySeparatorChar}";
-        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(_db.DataDir, "blobs"), "*", SearchOption.AllDirectories),
+        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(Db.DataDir, "blobs"), "*", SearchOption.AllDirectories),
             f => !f.Contains(tmp, StringComparison.Ordinal));
     }
 
@@ -97,7 +82,7 @@ public sealed class BadInputTests : IAsyncLifetime
             { new StringContent("[1,2]"), "metadata" },
             { new StringContent("x"), "surprise" },
         };
-        var problem = await (await _t.Client.PostAsync("/v1/documents", form)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
+        var problem = await (await Tenant.Client.PostAsync("/v1/documents", form)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.NotNull(problem["errors"]!["metadata"]);
         Assert.NotNull(problem["errors"]!["surprise"]);
         await AssertNothingStoredAsync();
@@ -107,14 +92,14 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task A_file_over_the_size_limit_is_413_and_nothing_is_stored()
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[4096]), "file", "big.bin" } };
-        await (await _t.Client.PostAsync("/v1/documents", form)).ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        await (await Tenant.Client.PostAsync("/v1/documents", form)).ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
         await AssertNothingStoredAsync();
     }
 
     [Fact]
     public async Task An_upload_that_is_not_multipart_is_415()
     {
-        var res = await _t.Client.PostAsync("/v1/documents", new StringContent("hello", Encoding.UTF8, "text/plain"));
+        var res = await Tenant.Client.PostAsync("/v1/documents", new StringContent("hello", Encoding.UTF8, "text/plain"));
         await res.ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         await AssertNothingStoredAsync();
     }
@@ -131,13 +116,13 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("/v1/jobs?cursor=b3wxMg", "cursor")]
     public async Task Bad_query_parameters_are_400(string url, string errorPath)
     {
-        var problem = await (await _t.Client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
+        var problem = await (await Tenant.Client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.NotNull(problem["errors"]![errorPath]);
     }
 
     private async Task AssertNothingStoredAsync()
     {
         foreach (var list in new[] { "/v1/documents", "/v1/schemas", "/v1/jobs" })
-            Assert.Equal(0, (await _t.Client.GetJsonAsync(list))["pagination"]!["total"]!.GetValue<int>());
+            Assert.Equal(0, (await Tenant.Client.GetJsonAsync(list))["pagination"]!["total"]!.GetValue<int>());
     }
 }

@@ -6,18 +6,12 @@ using Quarry.Testing;
 namespace Quarry.Server.Tests;
 
 /// <summary><c>quarry keys</c> run as a real process against the run's database, and the server honouring what it did.</summary>
-public sealed class CliKeysTests : IAsyncLifetime
+public sealed class CliKeysTests : DatabaseTest
 {
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     [Fact]
     public async Task A_key_created_by_the_cli_works_until_the_cli_revokes_it()
     {
-        await using var host = new QuarryHost(_db);
+        await using var host = new QuarryHost(Db);
         var anonymous = host.CreateClient();
 
         var create = await RunAsync("keys", "create", "--org", "cli-org", "--name", "ci");
@@ -52,10 +46,10 @@ public sealed class CliKeysTests : IAsyncLifetime
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "quarry.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["Quarry__DataDir"] = _db.DataDir;
-        psi.Environment["Quarry__Database__Provider"] = _db.Provider;
-        if (_db.ConnectionString is not null)
-            psi.Environment["ConnectionStrings__Quarry"] = _db.ConnectionString;
+        psi.Environment["Quarry__DataDir"] = Db.DataDir;
+        psi.Environment["Quarry__Database__Provider"] = Db.Provider;
+        if (Db.ConnectionString is not null)
+            psi.Environment["ConnectionStrings__Quarry"] = Db.ConnectionString;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

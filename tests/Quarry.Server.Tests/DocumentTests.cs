@@ -4,27 +4,10 @@ using Quarry.Testing;
 
 namespace Quarry.Server.Tests;
 
-public sealed class DocumentTests : IAsyncLifetime
+public sealed class DocumentTests : HostedTest
 {
-    private TestDatabase _db = null!;
-    private QuarryHost _host = null!;
-    private Tenant _t = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = new QuarryHost(_db);
-        _t = await _host.NewTenantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     private Task<JsonNode> WaitParsedAsync(string id) =>
-        _t.Client.WaitForAsync($"/v1/documents/{id}", d => d["status"]!.GetValue<string>() is "completed" or "error");
+        Tenant.Client.WaitForAsync($"/v1/documents/{id}", d => d["status"]!.GetValue<string>() is "completed" or "error");
 
     [Fact]
     public async Task A_pdf_is_sniffed_parsed_and_served_back_byte_for_byte()
@@ -33,7 +16,7 @@ public sealed class DocumentTests : IAsyncLifetime
             [new TestPdf.TextLine("Page one says hello", 50, 60)],
             [new TestPdf.TextLine("Page two says goodbye", 50, 60)],
         ]);
-        var doc = (await _t.Client.UploadAsync(("scan-named.txt", pdf)))[0]!;
+        var doc = (await Tenant.Client.UploadAsync(("scan-named.txt", pdf)))[0]!;
         Assert.Equal("application/pdf", doc["mime_type"]!.GetValue<string>());
         Assert.Equal(pdf.Length, doc["size_bytes"]!.GetValue<long>());
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)), doc["sha256"]!.GetValue<string>());
@@ -43,14 +26,14 @@ public sealed class DocumentTests : IAsyncLifetime
         Assert.Equal(2, parsed["pages"]!.GetValue<int>());
         Assert.Null(parsed["error"]);
 
-        var content = await _t.Client.GetJsonAsync($"/v1/documents/{doc.Id()}/content");
+        var content = await Tenant.Client.GetJsonAsync($"/v1/documents/{doc.Id()}/content");
         Assert.Contains("Page one says hello", content["markdown"]!.GetValue<string>(), StringComparison.Ordinal);
         var firstWord = content["pages"]![0]!["lines"]![0]!["words"]![0]!;
         Assert.Equal("Page", firstWord["text"]!.GetValue<string>());
         Assert.Equal(4, firstWord["bbox"]!.AsArray().Count);
         Assert.Equal(2, content["pages"]![1]!["number"]!.GetValue<int>());
 
-        var file = await _t.Client.GetAsync($"/v1/documents/{doc.Id()}/file");
+        var file = await Tenant.Client.GetAsync($"/v1/documents/{doc.Id()}/file");
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("application/pdf", file.Content.Headers.ContentType!.MediaType);
         Assert.Equal(pdf, await file.Content.ReadAsByteArrayAsync());
@@ -62,22 +45,22 @@ public sealed class DocumentTests : IAsyncLifetime
     public async Task An_unreadable_file_ends_in_error_with_a_code_and_does_not_disturb_its_neighbours(string bytes, string code)
     {
         var bad = System.Text.Encoding.Latin1.GetBytes(bytes);
-        var docs = await _t.Client.UploadAsync(("bad.pdf", bad), ("good.pdf", TestInvoices.October()));
+        var docs = await Tenant.Client.UploadAsync(("bad.pdf", bad), ("good.pdf", TestInvoices.October()));
         var badDoc = await WaitParsedAsync(docs[0]!.Id());
         Assert.Equal("error", badDoc["status"]!.GetValue<string>());
         Assert.Equal(code, badDoc["error"]!["code"]!.GetValue<string>());
         Assert.False(string.IsNullOrWhiteSpace(badDoc["error"]!["message"]!.GetValue<string>()));
         Assert.Equal("completed", (await WaitParsedAsync(docs[1]!.Id()))["status"]!.GetValue<string>());
-        var content = await _t.Client.GetAsync($"/v1/documents/{docs[0]!.Id()}/content");
+        var content = await Tenant.Client.GetAsync($"/v1/documents/{docs[0]!.Id()}/content");
         await content.ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
 
-        var schema = await _t.Client.CreateInvoiceSchemaAsync();
-        var job = await _t.Client.CreateJobAsync(schema.Id(), docs.Select(d => d!.Id()));
-        var done = await _t.Client.WaitForJobAsync(job.Id());
+        var schema = await Tenant.Client.CreateInvoiceSchemaAsync();
+        var job = await Tenant.Client.CreateJobAsync(schema.Id(), docs.Select(d => d!.Id()));
+        var done = await Tenant.Client.WaitForJobAsync(job.Id());
         Assert.Equal("complete", done["status"]!.GetValue<string>());
         Assert.Equal(1, done["failed_documents"]!.GetValue<int>());
         Assert.Equal(1, done["completed_documents"]!.GetValue<int>());
-        var results = await _t.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results");
+        var results = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results");
         var failed = results["data"]![0]!;
         Assert.Equal("failed", failed["status"]!.GetValue<string>());
         Assert.Equal([$"document_error:{code}"], failed["validation_flags"]!.AsArray().Select(f => f!.GetValue<string>()));
@@ -89,10 +72,10 @@ public sealed class DocumentTests : IAsyncLifetime
     [Fact]
     public async Task A_job_whose_every_document_fails_is_failed()
     {
-        var docs = await _t.Client.UploadAsync(("junk.bin", [0x00, 0x01, 0x02, 0xFF, 0xFE, 0x00]));
-        var schema = await _t.Client.CreateInvoiceSchemaAsync();
-        var job = await _t.Client.CreateJobAsync(schema.Id(), [docs[0]!.Id()]);
-        var done = await _t.Client.WaitForJobAsync(job.Id());
+        var docs = await Tenant.Client.UploadAsync(("junk.bin", [0x00, 0x01, 0x02, 0xFF, 0xFE, 0x00]));
+        var schema = await Tenant.Client.CreateInvoiceSchemaAsync();
+        var job = await Tenant.Client.CreateJobAsync(schema.Id(), [docs[0]!.Id()]);
+        var done = await Tenant.Client.WaitForJobAsync(job.Id());
         Assert.Equal("failed", done["status"]!.GetValue<string>());
         Assert.Equal("all_documents_failed", done["error"]!["code"]!.GetValue<string>());
     }
@@ -105,18 +88,18 @@ public sealed class DocumentTests : IAsyncLifetime
             { new ByteArrayContent("# Note\nInvoice Number: T-1\n"u8.ToArray()), "file", "note.md" },
             { new StringContent("""{"source": "mailroom", "batch": 7}"""), "metadata" },
         };
-        var doc = (await (await _t.Client.PostAsync("/v1/documents", form)).ExpectAsync(HttpStatusCode.Created))["data"]![0]!;
+        var doc = (await (await Tenant.Client.PostAsync("/v1/documents", form)).ExpectAsync(HttpStatusCode.Created))["data"]![0]!;
         Assert.Equal("text/markdown", doc["mime_type"]!.GetValue<string>());
         Assert.Equal("mailroom", doc["metadata"]!["source"]!.GetValue<string>());
         Assert.Equal("completed", (await WaitParsedAsync(doc.Id()))["status"]!.GetValue<string>());
-        var content = await _t.Client.GetJsonAsync($"/v1/documents/{doc.Id()}/content");
+        var content = await Tenant.Client.GetJsonAsync($"/v1/documents/{doc.Id()}/content");
         Assert.Equal("# Note\nInvoice Number: T-1\n", content["markdown"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Lists_filter_search_and_page_with_cursors()
     {
-        var tenant = await _host.NewTenantAsync();
+        var tenant = await Host.NewTenantAsync();
         for (var i = 0; i < 5; i++)
             await tenant.Client.UploadAsync(($"file-{i}.txt", System.Text.Encoding.UTF8.GetBytes($"document {i}")));
         var first = await tenant.Client.GetJsonAsync("/v1/documents?limit=2");
@@ -141,7 +124,7 @@ public sealed class DocumentTests : IAsyncLifetime
     [Fact]
     public async Task Delete_removes_the_document_and_its_unshared_bytes()
     {
-        var tenant = await _host.NewTenantAsync();
+        var tenant = await Host.NewTenantAsync();
         var bytes = System.Text.Encoding.UTF8.GetBytes("to be deleted " + Guid.NewGuid());
         var doc = (await tenant.Client.UploadAsync(("d.txt", bytes)))[0]!;
         await WaitParsedAsync2(tenant, doc.Id());
@@ -150,7 +133,7 @@ public sealed class DocumentTests : IAsyncLifetime
         await (await tenant.Client.GetAsync($"/v1/documents/{doc.Id()}")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await tenant.Client.DeleteAsync($"/v1/documents/{doc.Id()}")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
         var sha = doc["sha256"]!.GetValue<string>();
-        Assert.False(File.Exists(Path.Combine(_db.DataDir, "blobs", sha[..2], sha[2..4], sha)));
+        Assert.False(File.Exists(Path.Combine(Db.DataDir, "blobs", sha[..2], sha[2..4], sha)));
     }
 
     [Fact]

@@ -10,10 +10,10 @@ namespace Quarry.Server.Tests;
 /// <summary>The seed's error table on every endpoint that can raise it, and tenant isolation everywhere.</summary>
 public sealed class ErrorContractTests : IAsyncLifetime
 {
-    private TestDatabase _db = null!;
-    private QuarryHost _host = null!;
-    private Tenant _a = null!;
-    private Tenant _b = null!;
+    private TestDatabase Db = null!;
+    private QuarryHost Host = null!;
+    private Tenant A = null!;
+    private Tenant B { get; set; } = null!;
     private JsonNode _schema = null!;
     private JsonNode _doc = null!;
     private JsonNode _job = null!;
@@ -52,20 +52,20 @@ public sealed class ErrorContractTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        _host = new QuarryHost(_db);
-        _a = await _host.NewTenantAsync();
-        _b = await _host.NewTenantAsync();
-        _schema = await _a.Client.CreateInvoiceSchemaAsync();
-        _doc = (await _a.Client.UploadAsync(("a.pdf", TestInvoices.October())))[0]!;
-        _job = await _a.Client.CreateJobAsync(_schema.Id(), [_doc.Id()]);
-        await _a.Client.WaitForJobAsync(_job.Id());
+        Db = await TestDatabase.CreateAsync();
+        Host = new QuarryHost(Db);
+        A = await Host.NewTenantAsync();
+        B = await Host.NewTenantAsync();
+        _schema = await A.Client.CreateInvoiceSchemaAsync();
+        _doc = (await A.Client.UploadAsync(("a.pdf", TestInvoices.October())))[0]!;
+        _job = await A.Client.CreateJobAsync(_schema.Id(), [_doc.Id()]);
+        await A.Client.WaitForJobAsync(_job.Id());
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
+        await Host.DisposeAsync();
+        await Db.DisposeAsync();
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class ErrorContractTests : IAsyncLifetime
     public async Task A_path_id_that_is_not_a_uuid_is_400_validation_error(string method, string template, string _)
     {
         var url = template.Replace("{doc}", "not-a-uuid").Replace("{schema}", "123").Replace("{job}", "a1b2c3d4");
-        var res = await _a.Client.SendAsync(Api.Request(new HttpMethod(method), url, method is "PUT" ? Api.Json("{}") : null));
+        var res = await A.Client.SendAsync(Api.Request(new HttpMethod(method), url, method is "PUT" ? Api.Json("{}") : null));
         var problem = await res.ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.NotNull(problem["errors"]!["id"]);
     }
@@ -83,19 +83,19 @@ public sealed class ErrorContractTests : IAsyncLifetime
     public async Task Another_organizations_resource_is_404_like_a_missing_one(string method, string template, string kind)
     {
         var content = method is "PUT" ? Api.Json("""{"name": "x", "fields": {"a": "string"}}""") : null;
-        var theirs = await _b.Client.SendAsync(Api.Request(new HttpMethod(method), Fill(template), content));
+        var theirs = await B.Client.SendAsync(Api.Request(new HttpMethod(method), Fill(template), content));
         var theirsProblem = await theirs.ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
 
-        var missing = await _b.Client.SendAsync(Api.Request(new HttpMethod(method), template.Replace("{doc}", Guid.NewGuid().ToString())
+        var missing = await B.Client.SendAsync(Api.Request(new HttpMethod(method), template.Replace("{doc}", Guid.NewGuid().ToString())
             .Replace("{schema}", Guid.NewGuid().ToString()).Replace("{job}", Guid.NewGuid().ToString()), method is "PUT" ? Api.Json("""{"name": "x", "fields": {"a": "string"}}""") : null));
         var missingProblem = await missing.ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
         Assert.Equal(missingProblem["detail"]!.GetValue<string>(), theirsProblem["detail"]!.GetValue<string>());
         Assert.Contains(kind, theirsProblem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // And nothing of A's changed.
-        Assert.Equal("complete", (await _a.Client.GetJsonAsync($"/v1/jobs/{_job.Id()}"))["status"]!.GetValue<string>());
-        await _a.Client.GetJsonAsync($"/v1/documents/{_doc.Id()}");
-        await _a.Client.GetJsonAsync($"/v1/schemas/{_schema.Id()}");
+        Assert.Equal("complete", (await A.Client.GetJsonAsync($"/v1/jobs/{_job.Id()}"))["status"]!.GetValue<string>());
+        await A.Client.GetJsonAsync($"/v1/documents/{_doc.Id()}");
+        await A.Client.GetJsonAsync($"/v1/schemas/{_schema.Id()}");
     }
 
     [Fact]
@@ -103,9 +103,9 @@ public sealed class ErrorContractTests : IAsyncLifetime
     {
         foreach (var list in new[] { "/v1/documents", "/v1/schemas", "/v1/jobs" })
         {
-            var mine = await _a.Client.GetJsonAsync(list);
+            var mine = await A.Client.GetJsonAsync(list);
             Assert.Equal(1, mine["pagination"]!["total"]!.GetValue<int>());
-            var theirs = await _b.Client.GetJsonAsync(list);
+            var theirs = await B.Client.GetJsonAsync(list);
             Assert.Empty(theirs["data"]!.AsArray());
             Assert.Equal(0, theirs["pagination"]!["total"]!.GetValue<int>());
         }
@@ -114,16 +114,16 @@ public sealed class ErrorContractTests : IAsyncLifetime
     [Fact]
     public async Task A_job_over_another_organizations_schema_or_documents_is_400_and_creates_nothing()
     {
-        var bSchema = await _b.Client.CreateInvoiceSchemaAsync();
-        var overDocs = await _b.Client.PostJsonAsync("/v1/jobs", $$"""{"schema_id": "{{bSchema.Id()}}", "document_ids": ["{{_doc.Id()}}"]}""");
+        var bSchema = await B.Client.CreateInvoiceSchemaAsync();
+        var overDocs = await B.Client.PostJsonAsync("/v1/jobs", $$"""{"schema_id": "{{bSchema.Id()}}", "document_ids": ["{{_doc.Id()}}"]}""");
         var p1 = await overDocs.ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.NotNull(p1["errors"]!["document_ids[0]"]);
 
-        var overSchema = await _b.Client.PostJsonAsync("/v1/jobs", $$"""{"schema_id": "{{_schema.Id()}}"}""");
+        var overSchema = await B.Client.PostJsonAsync("/v1/jobs", $$"""{"schema_id": "{{_schema.Id()}}"}""");
         var p2 = await overSchema.ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.NotNull(p2["errors"]!["schema_id"]);
 
-        Assert.Equal(0, (await _b.Client.GetJsonAsync("/v1/jobs"))["pagination"]!["total"]!.GetValue<int>());
+        Assert.Equal(0, (await B.Client.GetJsonAsync("/v1/jobs"))["pagination"]!["total"]!.GetValue<int>());
     }
 
     [Theory]
@@ -131,9 +131,9 @@ public sealed class ErrorContractTests : IAsyncLifetime
     public async Task Missing_malformed_unknown_and_revoked_keys_are_401(string method, string template)
     {
         var url = Fill(template);
-        var revoked = await _host.Services.GetRequiredService<ApiKeyStore>().CreateAsync(_a.OrganizationId, "to revoke", default);
-        Assert.True(await _host.Services.GetRequiredService<ApiKeyStore>().RevokeAsync(revoked.Record.Id.ToString(), default));
-        var anonymous = _host.CreateClient();
+        var revoked = await Host.Services.GetRequiredService<ApiKeyStore>().CreateAsync(A.OrganizationId, "to revoke", default);
+        Assert.True(await Host.Services.GetRequiredService<ApiKeyStore>().RevokeAsync(revoked.Record.Id.ToString(), default));
+        var anonymous = Host.CreateClient();
 
         foreach (var auth in new AuthenticationHeaderValue?[]
                  {
@@ -154,14 +154,14 @@ public sealed class ErrorContractTests : IAsyncLifetime
     [Fact]
     public async Task Responses_carry_a_request_id_and_rate_limit_headers()
     {
-        var res = await _a.Client.GetAsync("/v1/jobs");
+        var res = await A.Client.GetAsync("/v1/jobs");
         Assert.StartsWith("req_", res.Headers.GetValues("X-Request-Id").Single(), StringComparison.Ordinal);
         Assert.Equal("100", res.Headers.GetValues("X-RateLimit-Limit").Single());
         Assert.True(int.Parse(res.Headers.GetValues("X-RateLimit-Remaining").Single(), System.Globalization.CultureInfo.InvariantCulture) < 100);
         var reset = long.Parse(res.Headers.GetValues("X-RateLimit-Reset").Single(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(reset, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 120);
 
-        var unknown = await _a.Client.GetAsync("/v1/nothing-here");
+        var unknown = await A.Client.GetAsync("/v1/nothing-here");
         await unknown.ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
@@ -170,18 +170,12 @@ public sealed class ErrorContractTests : IAsyncLifetime
 }
 
 /// <summary>A burst over the per-key limit gets 429 with Retry-After; another key is unaffected.</summary>
-public sealed class RateLimitTests : IAsyncLifetime
+public sealed class RateLimitTests : DatabaseTest
 {
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     [Fact]
     public async Task A_burst_over_the_limit_gets_429_with_retry_after()
     {
-        await using var host = new QuarryHost(_db, new Dictionary<string, string?>
+        await using var host = new QuarryHost(Db, new Dictionary<string, string?>
         {
             ["Quarry:RateLimit:Burst"] = "3",
             ["Quarry:RateLimit:PermitsPerSecond"] = "0.2",

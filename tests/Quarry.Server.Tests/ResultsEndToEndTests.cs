@@ -8,18 +8,12 @@ using Quarry.Testing;
 namespace Quarry.Server.Tests;
 
 /// <summary>The heart of the product: GET /v1/jobs/{id}/results over real PDFs, exactly as the seed specifies.</summary>
-public sealed class ResultsEndToEndTests : IAsyncLifetime
+public sealed class ResultsEndToEndTests : DatabaseTest
 {
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     [Fact]
     public async Task Results_of_two_invoices_have_exactly_the_seed_shape_and_typed_values()
     {
-        await using var host = new QuarryHost(_db);
+        await using var host = new QuarryHost(Db);
         var t = await host.NewTenantAsync();
         var schema = await t.Client.CreateInvoiceSchemaAsync();
         var docs = await t.Client.UploadAsync(("invoice_oct.pdf", TestInvoices.October()), ("invoice_nov.pdf", TestInvoices.November()));
@@ -62,7 +56,7 @@ public sealed class ResultsEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Cells_carry_value_raw_confidence_phase_and_source_box()
     {
-        await using var host = new QuarryHost(_db);
+        await using var host = new QuarryHost(Db);
         var t = await host.NewTenantAsync();
         var schema = await t.Client.CreateInvoiceSchemaAsync();
         var docs = await t.Client.UploadAsync(("oct.pdf", TestInvoices.October()));
@@ -85,7 +79,7 @@ public sealed class ResultsEndToEndTests : IAsyncLifetime
     public async Task Results_are_readable_between_phases_while_the_job_runs()
     {
         var gate = new GateHooks(PhaseNames.Agent);
-        await using var host = new QuarryHost(_db, hooks: gate);
+        await using var host = new QuarryHost(Db, hooks: gate);
         var t = await host.NewTenantAsync();
         var schema = await t.Client.CreateInvoiceSchemaAsync();
         var docs = await t.Client.UploadAsync(("oct.pdf", TestInvoices.October()));
@@ -116,7 +110,7 @@ public sealed class ResultsEndToEndTests : IAsyncLifetime
         string jobId;
         string[] docIds;
         var gate = new GateHooks(PhaseNames.Normalize);
-        await using (var first = new QuarryHost(_db, hooks: gate))
+        await using (var first = new QuarryHost(Db, hooks: gate))
         {
             var t = await first.NewTenantAsync("restart-org");
             var schema = await t.Client.CreateInvoiceSchemaAsync();
@@ -128,7 +122,7 @@ public sealed class ResultsEndToEndTests : IAsyncLifetime
             Assert.Equal("processing", midway["status"]!.GetValue<string>());
         }
 
-        await using var second = new QuarryHost(_db);
+        await using var second = new QuarryHost(Db);
         var t2 = await second.NewTenantAsync("restart-org");
         var job = await t2.Client.WaitForJobAsync(jobId);
         Assert.Equal("complete", job["status"]!.GetValue<string>());

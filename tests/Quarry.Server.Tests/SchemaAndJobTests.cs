@@ -5,40 +5,23 @@ using Quarry.Testing;
 
 namespace Quarry.Server.Tests;
 
-public sealed class SchemaAndJobTests : IAsyncLifetime
+public sealed class SchemaAndJobTests : HostedTest
 {
-    private TestDatabase _db = null!;
-    private QuarryHost _host = null!;
-    private Tenant _t = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = new QuarryHost(_db);
-        _t = await _host.NewTenantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_three_schema_forms_give_the_same_fields()
     {
-        var list = await _t.Client.CreateSchemaAsync("""
+        var list = await Tenant.Client.CreateSchemaAsync("""
             {"name": "S", "fields": [{"name": "total", "type": "number", "required": true}, {"name": "date", "type": "date"}]}
             """);
-        var jsonSchema = await _t.Client.CreateSchemaAsync("""
+        var jsonSchema = await Tenant.Client.CreateSchemaAsync("""
             {"name": "S", "json_schema": {"type": "object", "required": ["total"],
               "properties": {"total": {"type": "number"}, "date": {"type": "string", "format": "date"}}}}
             """);
-        var bare = await _t.Client.CreateSchemaAsync("""
+        var bare = await Tenant.Client.CreateSchemaAsync("""
             {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "S", "type": "object", "required": ["total"],
              "properties": {"total": {"type": "number"}, "date": {"type": "string", "format": "date"}}}
             """);
-        var flat = await _t.Client.CreateSchemaAsync("""{"name": "S", "fields": {"total": "number", "date": "date"}}""");
+        var flat = await Tenant.Client.CreateSchemaAsync("""{"name": "S", "fields": {"total": "number", "date": "date"}}""");
 
         Assert.Equal(list["fields"]!.ToJsonString(), jsonSchema["fields"]!.ToJsonString());
         Assert.Equal(list["fields"]!.ToJsonString(), bare["fields"]!.ToJsonString());
@@ -53,35 +36,35 @@ public sealed class SchemaAndJobTests : IAsyncLifetime
     [Fact]
     public async Task An_update_makes_a_new_version_and_a_running_job_keeps_its_own()
     {
-        var schema = await _t.Client.CreateInvoiceSchemaAsync();
-        var doc = (await _t.Client.UploadAsync(("a.pdf", TestInvoices.October())))[0]!;
-        var job = await _t.Client.CreateJobAsync(schema.Id(), [doc.Id()]);
+        var schema = await Tenant.Client.CreateInvoiceSchemaAsync();
+        var doc = (await Tenant.Client.UploadAsync(("a.pdf", TestInvoices.October())))[0]!;
+        var job = await Tenant.Client.CreateJobAsync(schema.Id(), [doc.Id()]);
 
-        var put = await _t.Client.PutAsync($"/v1/schemas/{schema.Id()}", Api.Json("""{"name": "Invoice v2", "fields": {"invoice_number": "string"}}"""));
+        var put = await Tenant.Client.PutAsync($"/v1/schemas/{schema.Id()}", Api.Json("""{"name": "Invoice v2", "fields": {"invoice_number": "string"}}"""));
         var updated = await put.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(2, updated["version"]!.GetValue<int>());
         Assert.Single(updated["fields"]!.AsArray());
 
-        await _t.Client.WaitForJobAsync(job.Id());
-        var jobNow = await _t.Client.GetJsonAsync($"/v1/jobs/{job.Id()}");
+        await Tenant.Client.WaitForJobAsync(job.Id());
+        var jobNow = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}");
         Assert.Equal(1, jobNow["schema"]!["version"]!.GetValue<int>());
-        var results = await _t.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results");
+        var results = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results");
         Assert.Equal(4, results["data"]![0]!["values"]!.AsObject().Count);
         Assert.Equal("Invoice", results["schema"]!["name"]!.GetValue<string>());
 
-        var v1 = await _t.Client.GetJsonAsync($"/v1/schemas/{schema.Id()}?version=1");
+        var v1 = await Tenant.Client.GetJsonAsync($"/v1/schemas/{schema.Id()}?version=1");
         Assert.Equal(4, v1["fields"]!.AsArray().Count);
-        await (await _t.Client.GetAsync($"/v1/schemas/{schema.Id()}?version=9")).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
+        await (await Tenant.Client.GetAsync($"/v1/schemas/{schema.Id()}?version=9")).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _t.Client.DeleteAsync($"/v1/schemas/{schema.Id()}")).StatusCode);
-        await (await _t.Client.GetAsync($"/v1/schemas/{schema.Id()}")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
-        Assert.Equal(4, (await _t.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results"))["data"]![0]!["values"]!.AsObject().Count);
+        Assert.Equal(HttpStatusCode.NoContent, (await Tenant.Client.DeleteAsync($"/v1/schemas/{schema.Id()}")).StatusCode);
+        await (await Tenant.Client.GetAsync($"/v1/schemas/{schema.Id()}")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal(4, (await Tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results"))["data"]![0]!["values"]!.AsObject().Count);
     }
 
     [Fact]
     public async Task A_job_without_document_ids_takes_every_document_not_yet_extracted_with_the_schema()
     {
-        var t = await _host.NewTenantAsync();
+        var t = await Host.NewTenantAsync();
         var schema = await t.Client.CreateInvoiceSchemaAsync();
         await t.Client.UploadAsync(("a.pdf", TestInvoices.Numbered(1)), ("b.pdf", TestInvoices.Numbered(2)));
         var job = await t.Client.CreateJobAsync(schema.Id());
@@ -128,7 +111,7 @@ public sealed class SchemaAndJobTests : IAsyncLifetime
     [Fact]
     public async Task Results_page_with_limit_and_filter_by_status()
     {
-        var t = await _host.NewTenantAsync();
+        var t = await Host.NewTenantAsync();
         var schema = await t.Client.CreateInvoiceSchemaAsync();
         var docs = await t.Client.UploadAsync(("oct.pdf", TestInvoices.October()), ("nov.pdf", TestInvoices.November()), ("n3.pdf", TestInvoices.Numbered(3)));
         var job = await t.Client.CreateJobAsync(schema.Id(), docs.Select(d => d!.Id()));
@@ -152,7 +135,7 @@ public sealed class SchemaAndJobTests : IAsyncLifetime
     [Fact]
     public async Task Health_openapi_and_the_reference_page_are_served()
     {
-        var anonymous = _host.CreateClient();
+        var anonymous = Host.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         var openapi = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
         Assert.NotNull(openapi["paths"]!["/v1/jobs/{id}/results"]);

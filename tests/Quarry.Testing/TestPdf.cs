@@ -26,6 +26,19 @@ public static class TestPdf
         return builder.Build();
     }
 
+    /// <summary>
+    /// A PDF that claims to be encrypted with a user password nobody knows: the standard security handler's
+    /// dictionary is added to the trailer, with check values that no password matches.
+    /// </summary>
+    public static byte[] Encrypted(params string[] lines)
+    {
+        var pdf = System.Text.Encoding.Latin1.GetString(Simple(lines));
+        var trailer = pdf.LastIndexOf("trailer", StringComparison.Ordinal);
+        var check = new string('A', 64);
+        var encrypt = $"/Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /O <{check}> /U <{check}> /P -4 >> /Root";
+        return System.Text.Encoding.Latin1.GetBytes(pdf[..trailer] + pdf[trailer..].Replace("/Root", encrypt, StringComparison.Ordinal));
+    }
+
     /// <summary>Lines one under the other at the left margin.</summary>
     public static byte[] Simple(params string[] lines) =>
         Page(lines.Select((t, i) => new TextLine(t, 50, 60 + i * 18)).ToArray());

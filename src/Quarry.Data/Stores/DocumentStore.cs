@@ -63,23 +63,7 @@ public sealed class DocumentStore(QuarryDatabase db, TimeProvider time)
             p.Add("q", "%" + EscapeLike(filter.Query.ToLowerInvariant()) + "%");
         }
         await using var conn = await db.OpenAsync(ct);
-        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM documents WHERE {where}", p, cancellationToken: ct));
-        if (Cursor.TryDecode(cursor, out var at, out var lastId))
-        {
-            where += " AND (created_at < @cAt OR (created_at = @cAt AND id < @cId))";
-            p.Add("cAt", at);
-            p.Add("cId", lastId);
-        }
-        p.Add("take", limit + 1);
-        var items = (await conn.QueryAsync<DocumentRecord>(new CommandDefinition(
-            $"SELECT {Columns} FROM documents WHERE {where} ORDER BY created_at DESC, id DESC LIMIT @take", p, cancellationToken: ct))).ToList();
-        string? next = null;
-        if (items.Count > limit)
-        {
-            items.RemoveAt(limit);
-            next = Cursor.Encode(items[^1].CreatedAt, items[^1].Id);
-        }
-        return new Page<DocumentRecord>(items, total, next);
+        return await Keyset.PageAsync<DocumentRecord>(conn, Columns, "documents d", "d", where, p, limit, cursor, d => (d.CreatedAt, d.Id), ct);
     }
 
     /// <summary>Takes up to <paramref name="max"/> documents waiting to be parsed (or whose parser's lease ran out) under a lease.</summary>

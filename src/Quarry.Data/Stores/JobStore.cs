@@ -8,12 +8,13 @@ public enum CancelOutcome { Cancelled, NotFound, AlreadyEnded }
 /// <summary>Jobs, and their rows from creation. A job's status moves queued → processing → complete | failed | cancelled.</summary>
 public sealed class JobStore(QuarryDatabase db, TimeProvider time)
 {
-    private const string Select =
+    private const string Columns =
         """
-        SELECT j.id, j.organization_id, j.schema_id, j.schema_version, v.name AS schema_name, j.name, j.status, j.document_count, j.field_count,
-               j.review_threshold, j.error_code, j.error_message, j.created_at, j.started_at, j.completed_at
-        FROM jobs j JOIN schema_versions v ON v.schema_id = j.schema_id AND v.version = j.schema_version
+        j.id, j.organization_id, j.schema_id, j.schema_version, v.name AS schema_name, j.name, j.status, j.document_count, j.field_count,
+        j.review_threshold, j.error_code, j.error_message, j.created_at, j.started_at, j.completed_at
         """;
+    private const string From = "jobs j JOIN schema_versions v ON v.schema_id = j.schema_id AND v.version = j.schema_version";
+    private const string Select = $"SELECT {Columns} FROM {From}";
 
     /// <summary>Creates the job and one row per document (status processing, no phase done) in one transaction.</summary>
     public async Task<JobRecord> CreateAsync(Guid organizationId, Guid schemaId, int schemaVersion, int fieldCount, string? name,
@@ -61,23 +62,7 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
         var p = new DynamicParameters(new { organizationId });
         if (status is not null) { where += " AND j.status = @status"; p.Add("status", status); }
         await using var conn = await db.OpenAsync(ct);
-        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM jobs j WHERE {where}", p, cancellationToken: ct));
-        if (Cursor.TryDecode(cursor, out var at, out var lastId))
-        {
-            where += " AND (j.created_at < @cAt OR (j.created_at = @cAt AND j.id < @cId))";
-            p.Add("cAt", at);
-            p.Add("cId", lastId);
-        }
-        p.Add("take", limit + 1);
-        var items = (await conn.QueryAsync<JobRecord>(new CommandDefinition(
-            $"{Select} WHERE {where} ORDER BY j.created_at DESC, j.id DESC LIMIT @take", p, cancellationToken: ct))).ToList();
-        string? next = null;
-        if (items.Count > limit)
-        {
-            items.RemoveAt(limit);
-            next = Cursor.Encode(items[^1].CreatedAt, items[^1].Id);
-        }
-        return new Page<JobRecord>(items, total, next);
+        return await Keyset.PageAsync<JobRecord>(conn, Columns, From, "j", where, p, limit, cursor, j => (j.CreatedAt, j.Id), ct);
     }
 
     public async Task<JobProgressRecord> ProgressAsync(Guid jobId, CancellationToken ct)

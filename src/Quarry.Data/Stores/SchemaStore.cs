@@ -5,11 +5,9 @@ namespace Quarry.Data.Stores;
 /// <summary>Schemas and their versions. An update writes a new version; jobs keep the version they started with.</summary>
 public sealed class SchemaStore(QuarryDatabase db, TimeProvider time)
 {
-    private const string Select =
-        """
-        SELECT s.id, s.organization_id, s.version, v.name, v.description, v.fields, s.created_at, s.updated_at
-        FROM schemas s JOIN schema_versions v ON v.schema_id = s.id AND v.version = s.version
-        """;
+    private const string Columns = "s.id, s.organization_id, s.version, v.name, v.description, v.fields, s.created_at, s.updated_at";
+    private const string From = "schemas s JOIN schema_versions v ON v.schema_id = s.id AND v.version = s.version";
+    private const string Select = $"SELECT {Columns} FROM {From}";
 
     public async Task<SchemaRecord> CreateAsync(Guid organizationId, string name, string? description, string fieldsJson, CancellationToken ct)
     {
@@ -74,23 +72,7 @@ public sealed class SchemaStore(QuarryDatabase db, TimeProvider time)
         var where = "s.organization_id = @organizationId AND s.deleted_at IS NULL";
         var p = new DynamicParameters(new { organizationId });
         await using var conn = await db.OpenAsync(ct);
-        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM schemas s WHERE {where}", p, cancellationToken: ct));
-        if (Cursor.TryDecode(cursor, out var at, out var lastId))
-        {
-            where += " AND (s.created_at < @cAt OR (s.created_at = @cAt AND s.id < @cId))";
-            p.Add("cAt", at);
-            p.Add("cId", lastId);
-        }
-        p.Add("take", limit + 1);
-        var items = (await conn.QueryAsync<SchemaRecord>(new CommandDefinition(
-            $"{Select} WHERE {where} ORDER BY s.created_at DESC, s.id DESC LIMIT @take", p, cancellationToken: ct))).ToList();
-        string? next = null;
-        if (items.Count > limit)
-        {
-            items.RemoveAt(limit);
-            next = Cursor.Encode(items[^1].CreatedAt, items[^1].Id);
-        }
-        return new Page<SchemaRecord>(items, total, next);
+        return await Keyset.PageAsync<SchemaRecord>(conn, Columns, From, "s", where, p, limit, cursor, s => (s.CreatedAt, s.Id), ct);
     }
 
     public async Task<bool> DeleteAsync(Guid organizationId, Guid id, CancellationToken ct)

@@ -101,6 +101,8 @@ public sealed class IngestWorker(
 
     private async Task<(DocumentContent?, string?, string?)> ReadAsync(DocumentRecord doc, IChildSink children, CancellationToken stopping)
     {
+        if (doc.SizeBytes == 0)
+            return (null, DocumentErrorCodes.CorruptFile, "The file is empty.");
         await using var file = await blobs.OpenReadAsync(doc.Sha256, stopping);
         if (file is null)
             return (null, DocumentErrorCodes.CorruptFile, "The stored file is missing.");
