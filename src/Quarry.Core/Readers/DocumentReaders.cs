@@ -7,7 +7,15 @@ public sealed class DocumentReaders(IEnumerable<IDocumentReader> readers)
 {
     private readonly IReadOnlyList<IDocumentReader> _readers = readers.ToList();
 
-    public static DocumentReaders Default() => new([new PdfTextReader(), new PlainTextReader()]);
+    /// <summary>Every reader Quarry has; <paramref name="ocr"/> reads scans and images when given.</summary>
+    public static DocumentReaders Default() => new(
+    [
+        new PdfTextReader(),
+        new PlainTextReader(),
+        new ArchiveReader(),
+        new GzipReader(),
+        new EmailReader(),
+    ]);
 
     /// <summary>Reads a file with the reader for its type. ZIP files are looked into first: DOCX and XLSX are ZIPs too.</summary>
     public async Task<DocumentContent> ReadAsync(Stream file, SniffResult type, ReadContext context, CancellationToken ct)
