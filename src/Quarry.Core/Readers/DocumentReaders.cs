@@ -1,4 +1,5 @@
 using Quarry.Core.Documents;
+using Quarry.Core.Readers.Ocr;
 
 namespace Quarry.Core.Readers;
 
@@ -11,6 +12,8 @@ public sealed class DocumentReaders(IEnumerable<IDocumentReader> readers)
     public static DocumentReaders Default() => new(
     [
         new PdfTextReader(),
+        new ImageReader(),
+        new HocrReader(),
         new PlainTextReader(),
         new ArchiveReader(),
         new GzipReader(),

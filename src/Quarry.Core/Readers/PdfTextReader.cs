@@ -1,12 +1,26 @@
 using Quarry.Core.Documents;
+using Quarry.Core.Readers.Ocr;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Exceptions;
 
 namespace Quarry.Core.Readers;
 
-/// <summary>Reads the text layer of a PDF with PdfPig. Pages without text are kept (empty) so page numbers stay true; a PDF with no text at all needs OCR.</summary>
+/// <summary>
+/// Reads the text layer of a PDF with PdfPig. Pages without text are OCRed when the context has an OCR engine (scanned
+/// and mixed PDFs), and otherwise kept empty so page numbers stay true; a PDF with no text at all then needs OCR.
+/// </summary>
 public sealed class PdfTextReader : IDocumentReader
 {
+    private readonly string _pdftoppm;
+
+    public PdfTextReader()
+        : this("pdftoppm")
+    {
+    }
+
+    /// <summary>Renders pages for OCR with another executable than <c>pdftoppm</c> on the PATH (tests).</summary>
+    internal PdfTextReader(string pdftoppm) => _pdftoppm = pdftoppm;
+
     public bool CanRead(SniffResult type) => type.Kind == "pdf";
 
     public async Task<DocumentContent> ReadAsync(Stream file, ReadContext context, CancellationToken ct)
@@ -14,10 +28,11 @@ public sealed class PdfTextReader : IDocumentReader
         var limits = context.Limits;
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, ct);
+        var bytes = buffer.ToArray();
         PdfDocument pdf;
         try
         {
-            pdf = PdfDocument.Open(buffer.ToArray());
+            pdf = PdfDocument.Open(bytes);
         }
         catch (PdfDocumentEncryptedException e)
         {
@@ -34,24 +49,39 @@ public sealed class PdfTextReader : IDocumentReader
                 throw new DocumentReadException(DocumentErrorCodes.PageLimitExceeded,
                     $"The PDF has {pdf.NumberOfPages} pages; the limit is {limits.MaxPages}.");
 
-            var pages = new List<Page>(pdf.NumberOfPages);
+            var textLayer = new List<Page>(pdf.NumberOfPages);
             long chars = 0;
             for (var n = 1; n <= pdf.NumberOfPages; n++)
             {
                 ct.ThrowIfCancellationRequested();
-                pages.Add(ReadPage(pdf, n));
-                chars += pages[^1].Lines.Sum(l => l.Text.Length);
-                if (chars > limits.MaxTextChars)
-                    throw new DocumentReadException(DocumentErrorCodes.FileTooLarge,
-                        $"The PDF holds more than {limits.MaxTextChars} characters of text.");
+                textLayer.Add(ReadPage(pdf, n));
+                chars += textLayer[^1].Lines.Sum(l => l.Text.Length);
+                CheckTextLimit(chars, limits);
             }
 
-            if (pages.All(p => p.Lines.Count == 0))
+            IReadOnlyList<Page> pages = textLayer;
+            if (context.Ocr is { } ocr)
+            {
+                // The engine's own options, so pages are rendered at the resolution it was set up for.
+                var options = (ocr as IConfiguredOcrEngine)?.Options ?? new OcrOptions();
+                pages = await ScannedPdfPages.RecognizeAsync(bytes, pages, ocr, new PdfRasterizer(options, _pdftoppm), options, limits, ct);
+                CheckTextLimit(pages.Sum(p => p.Lines.Sum(l => (long)l.Text.Length)), limits);
+            }
+            else if (pages.All(p => p.Lines.Count == 0))
+            {
                 throw new DocumentReadException(DocumentErrorCodes.OcrUnavailable,
                     "The PDF has no text layer and no OCR engine is configured to read its pages.");
+            }
 
             return new DocumentContent(pages, [], MarkdownRenderer.Render(pages));
         }
+    }
+
+    private static void CheckTextLimit(long chars, ReaderLimits limits)
+    {
+        if (chars > limits.MaxTextChars)
+            throw new DocumentReadException(DocumentErrorCodes.FileTooLarge,
+                $"The PDF holds more than {limits.MaxTextChars} characters of text.");
     }
 
     private static Page ReadPage(PdfDocument pdf, int number)

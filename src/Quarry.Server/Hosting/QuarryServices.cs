@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quarry.Core.Extraction;
 using Quarry.Core.Readers;
+using Quarry.Core.Readers.Ocr;
 using Quarry.Data;
 using Quarry.Data.Blobs;
 using Quarry.Data.Stores;
@@ -38,6 +39,7 @@ public static class QuarryServices
         services.AddSingleton<DocumentIntake>();
 
         services.AddSingleton(_ => DocumentReaders.Default());
+        services.AddSingleton<IOcrEngine>(sp => new TesseractOcrEngine(sp.GetRequiredService<IOptions<QuarryOptions>>().Value.Ocr.ToCore()));
         services.AddSingleton(_ => PhasePipeline.Default());
         services.TryAddSingleton<IPipelineHooks, NoPipelineHooks>();
         services.AddSingleton<WorkerIdentity>();
