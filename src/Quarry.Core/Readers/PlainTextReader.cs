@@ -32,36 +32,12 @@ public sealed class PlainTextReader : IDocumentReader
         var width = 1;
         for (var y = 0; y < rawLines.Length; y++)
         {
-            var words = Tokenize(rawLines[y], y).ToList();
+            var words = TextLayout.Words(rawLines[y], y).ToList();
             if (words.Count > 0)
                 lines.Add(new Line(words));
             width = Math.Max(width, rawLines[y].Length);
         }
         var page = new Page(1, width, Math.Max(rawLines.Length, 1), 0, lines);
         return new DocumentContent([page], [], text);
-    }
-
-    // Columns follow a terminal: tabs advance to the next multiple of 8.
-    private static IEnumerable<Word> Tokenize(string line, int y)
-    {
-        var i = 0;
-        var col = 0;
-        while (i < line.Length)
-        {
-            while (i < line.Length && char.IsWhiteSpace(line[i]))
-            {
-                col = line[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
-                i++;
-            }
-            var start = i;
-            var startCol = col;
-            while (i < line.Length && !char.IsWhiteSpace(line[i]))
-            {
-                col++;
-                i++;
-            }
-            if (i > start)
-                yield return new Word(line[start..i], new Box(startCol, y, col, y + 1));
-        }
     }
 }

@@ -28,6 +28,12 @@ public static class ZipGuard
             Check(zip, limits, what);
             return zip;
         }
+        catch (InvalidDataException e)
+        {
+            // The central directory is read lazily, on the first look at the entries.
+            zip.Dispose();
+            throw new DocumentReadException(DocumentErrorCodes.CorruptFile, $"The {what} is not a readable ZIP container: {e.Message}", e);
+        }
         catch
         {
             zip.Dispose();
