@@ -41,7 +41,8 @@ public sealed class DocumentTests : HostedTest
 
     [Theory]
     [InlineData("%PDF-1.7\n this is not really a pdf at all", "corrupt_file")]
-    [InlineData("\u0089PNG\r\n\u001a\n", "unsupported_format")]
+    [InlineData("\u0089PNG\r\n\u001a\n", "corrupt_file")]
+    [InlineData("\u0000\u0007 no reader knows these bytes", "unsupported_format")]
     public async Task An_unreadable_file_ends_in_error_with_a_code_and_does_not_disturb_its_neighbours(string bytes, string code)
     {
         var bad = System.Text.Encoding.Latin1.GetBytes(bytes);

@@ -8,7 +8,7 @@ namespace Quarry.Core.Readers;
 /// </summary>
 public static class EntryNames
 {
-    /// <summary>A relative path of clean segments: backslashes become '/', drive letters, leading slashes, '.' and '..' segments and control characters go. Never empty: <paramref name="fallback"/> stands in.</summary>
+    /// <summary>A relative path of clean segments: backslashes become '/', drive letters, leading slashes, '.' segments and control characters go, '..' steps back but never above the start. Never empty: <paramref name="fallback"/> stands in.</summary>
     public static string Sanitize(string? name, string fallback)
     {
         var segments = Segments(name);
@@ -30,10 +30,17 @@ public static class EntryNames
             if (!char.IsControl(c))
                 clean.Append(c == '\\' ? '/' : c);
         }
-        var segments = clean.ToString()
-            .Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(s => s is not ("." or ".."))
-            .ToList();
+        // ".." steps back within the name ("a/b/../c" is "a/c") but never above its start.
+        var segments = new List<string>();
+        foreach (var s in clean.ToString().Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (s == "..")
+            {
+                if (segments.Count > 0) segments.RemoveAt(segments.Count - 1);
+            }
+            else if (s != ".")
+                segments.Add(s);
+        }
         // "C:" alone is a drive; "C:x.txt" is a drive-relative path whose file is "x.txt".
         if (segments.Count > 0 && IsDrivePrefixed(segments[0]))
         {

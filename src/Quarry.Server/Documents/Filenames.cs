@@ -10,14 +10,7 @@ public static class Filenames
 
     public static string Clean(string? name)
     {
-        if (string.IsNullOrWhiteSpace(name))
-            return "upload";
-        var chars = name.Replace('\\', '/').Where(c => !char.IsControl(c)).ToArray();
-        var segments = new string(chars).Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(s => s is not ("." or ".."));
-        var clean = string.Join('/', segments);
-        if (clean.Length == 0)
-            return "upload";
+        var clean = Core.Readers.EntryNames.Sanitize(name, "upload");
         return clean.Length <= MaxLength ? clean : clean[^MaxLength..];
     }
 }
