@@ -39,6 +39,16 @@ public static class TestPdf
         return System.Text.Encoding.Latin1.GetBytes(pdf[..trailer] + pdf[trailer..].Replace("/Root", encrypt, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A page laid out like <see cref="Page"/> whose dictionary says /Rotate <paramref name="degrees"/>: a viewer shows
+    /// it turned, so its text runs sideways or upside down as displayed (a landscape page stored sideways).
+    /// </summary>
+    public static byte[] Rotated(int degrees, params TextLine[] lines)
+    {
+        var pdf = System.Text.Encoding.Latin1.GetString(Page(lines));
+        return System.Text.Encoding.Latin1.GetBytes(pdf.Replace("/Type /Page ", $"/Type /Page /Rotate {degrees} ", StringComparison.Ordinal));
+    }
+
     /// <summary>Lines one under the other at the left margin.</summary>
     public static byte[] Simple(params string[] lines) =>
         Page(lines.Select((t, i) => new TextLine(t, 50, 60 + i * 18)).ToArray());

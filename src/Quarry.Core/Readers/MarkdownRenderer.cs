@@ -3,7 +3,7 @@ using Quarry.Core.Documents;
 
 namespace Quarry.Core.Readers;
 
-/// <summary>Plain Markdown from lines: one paragraph line per visual line, a rule between pages.</summary>
+/// <summary>Plain Markdown from laid-out pages: one line per line of text in reading order (see <see cref="ReadingOrder"/>), a rule between pages.</summary>
 public static class MarkdownRenderer
 {
     public static string Render(IReadOnlyList<Page> pages)
@@ -13,8 +13,8 @@ public static class MarkdownRenderer
         {
             if (page.Number > 1)
                 sb.Append("\n---\n\n");
-            foreach (var line in page.Lines)
-                sb.Append(line.Text).Append('\n');
+            foreach (var line in ReadingOrder.Lines(page))
+                sb.Append(line).Append('\n');
         }
         return sb.ToString();
     }

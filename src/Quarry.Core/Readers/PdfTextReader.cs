@@ -96,13 +96,20 @@ public sealed class PdfTextReader : IDocumentReader
             throw new DocumentReadException(DocumentErrorCodes.CorruptFile, $"Page {number} of the PDF could not be parsed: {e.Message}", e);
         }
 
-        var height = page.Height;
+        var direction = RotatedText.Dominant(page.Letters);
+        if (RotatedText.IsTurned(direction))
+        {
+            var (turned, width, height) = RotatedText.Words(page.Letters, direction, page.Width, page.Height);
+            return new Page(number, width, height, (page.Rotation.Value + RotatedText.Degrees(direction)) % 360, LineBuilder.Build(turned));
+        }
+
+        var pageHeight = page.Height;
         var words = page.GetWords()
             .Where(w => !string.IsNullOrWhiteSpace(w.Text))
             .Select(w => new Word(
                 w.Text,
                 // PDF space has its origin bottom-left; ours is top-left.
-                new Box(w.BoundingBox.Left, height - w.BoundingBox.Top, w.BoundingBox.Right, height - w.BoundingBox.Bottom),
+                new Box(w.BoundingBox.Left, pageHeight - w.BoundingBox.Top, w.BoundingBox.Right, pageHeight - w.BoundingBox.Bottom),
                 null,
                 w.Letters.Count > 0 ? Math.Round(w.Letters[0].PointSize, 2) : null));
         return new Page(number, page.Width, page.Height, page.Rotation.Value, LineBuilder.Build(words));
