@@ -98,6 +98,37 @@ public sealed class DocumentTests : HostedTest
     }
 
     [Fact]
+    public async Task An_email_becomes_a_document_and_its_attachment_a_child_that_a_job_can_read()
+    {
+        var message = new MimeKit.MimeMessage { Subject = "Invoice October" };
+        message.From.Add(new MimeKit.MailboxAddress("Acme Billing", "billing@acme.test"));
+        message.To.Add(new MimeKit.MailboxAddress("Payables", "ap@customer.test"));
+        var body = new MimeKit.BodyBuilder { TextBody = "Please find our invoice attached." };
+        body.Attachments.Add("invoice_oct.pdf", TestInvoices.October(), new MimeKit.ContentType("application", "pdf"));
+        message.Body = body.ToMessageBody();
+        using var eml = new MemoryStream();
+        await message.WriteToAsync(eml);
+
+        var mail = (await Tenant.Client.UploadAsync(("mail.eml", eml.ToArray())))[0]!;
+        Assert.Equal("message/rfc822", mail["mime_type"]!.GetValue<string>());
+        Assert.Equal("completed", (await WaitParsedAsync(mail.Id()))["status"]!.GetValue<string>());
+        var content = await Tenant.Client.GetJsonAsync($"/v1/documents/{mail.Id()}/content");
+        Assert.Contains("Subject: Invoice October", content["markdown"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var children = await Tenant.Client.GetJsonAsync($"/v1/documents?parent_id={mail.Id()}");
+        var child = children["data"]!.AsArray().Single()!;
+        Assert.Equal("invoice_oct.pdf", child["filename"]!.GetValue<string>());
+        Assert.Equal($"/v1/documents/{mail.Id()}", child["links"]!["parent"]!.GetValue<string>());
+        Assert.Equal("completed", (await WaitParsedAsync(child.Id()))["status"]!.GetValue<string>());
+
+        var schema = await Tenant.Client.CreateInvoiceSchemaAsync();
+        var job = await Tenant.Client.CreateJobAsync(schema.Id(), [child.Id()]);
+        await Tenant.Client.WaitForJobAsync(job.Id());
+        var results = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results");
+        Assert.Equal(4250.00m, results["data"]![0]!["values"]!["total"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public async Task Lists_filter_search_and_page_with_cursors()
     {
         var tenant = await Host.NewTenantAsync();
