@@ -13,6 +13,8 @@ public static class CliProgram
         root.Options.Add(CliContext.Provider);
         root.Options.Add(CliContext.ConnectionString);
         root.Subcommands.Add(KeysCommand.Build());
+        root.Subcommands.Add(ExtractCommand.Build());
+        root.Subcommands.Add(EvalCommand.Build());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Quarry.Testing;
@@ -41,20 +40,5 @@ public sealed class CliKeysTests : DatabaseTest
         Assert.Equal(2, (await RunAsync("keys", "create", "--org", "x", "--provider", "oracle")).ExitCode);
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "quarry.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["Quarry__DataDir"] = Db.DataDir;
-        psi.Environment["Quarry__Database__Provider"] = Db.Provider;
-        if (Db.ConnectionString is not null)
-            psi.Environment["ConnectionStrings__Quarry"] = Db.ConnectionString;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await p.WaitForExitAsync(timeout.Token);
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private Task<CliResult> RunAsync(params string[] args) => CliProcess.RunAsync(Db, args);
 }
