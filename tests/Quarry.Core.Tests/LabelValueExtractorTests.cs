@@ -167,8 +167,32 @@ public class LabelValueExtractorTests
         var two = Extract("Total: 12.00\nTotal: 10.00", total)!;
         Assert.Equal(0.897, one.Confidence);
         Assert.Equal(0.747, two.Confidence);
-        Assert.Equal("12.00", Raw(two));
+        // Totals close a document: of two equally labelled totals, the lower one wins.
+        Assert.Equal("10.00", Raw(two));
+        var reference = new FieldDefinition("reference", FieldType.String);
+        Assert.Equal("A-1", Raw(Extract("Reference: A-1\nReference: B-2", reference)!));
     }
+
+    [Theory]
+    [InlineData("Subtotal: 90.00\nTax: 10.00\nTotal: 100.00", "100.00")]
+    [InlineData("TOTAL QTY: 3\nTOTAL (EXCLUDING GST): 94.34\nGRAND TOTAL: 100.00", "100.00")]
+    [InlineData("TOTAL INCL. GST@6% RM 13.30", "RM 13.30")]
+    [InlineData("GRAND TOTAL RM21.85", "RM21.85")]
+    [InlineData("Gesamtbetrag: 1.234,50 EUR", "1.234,50 EUR")]
+    public void A_total_is_told_apart_from_its_look_alikes(string text, string expected) =>
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("total", FieldType.CurrencyAmount))!));
+
+    [Theory]
+    [InlineData("TAX INVOICE\nSubtotal 90.00\nGST 6% 5.40\nTotal 95.40", "5.40")]
+    [InlineData("GST REG NO: 000123\nVAT 19%: 19.00", "19.00")]
+    public void A_tax_amount_is_not_a_tax_identifier(string text, string expected) =>
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("tax", FieldType.CurrencyAmount))!));
+
+    [Theory]
+    [InlineData("TAN CHAY YEE\nABC HO TRADING\nNO.2&4 TAMAN DESA\nTAX INVOICE", "ABC HO TRADING")]
+    [InlineData("Invoice\nGlobex GmbH\nHauptstrasse 1\n10115 Berlin", "Globex GmbH")]
+    public void The_issuer_is_found_at_the_top_without_a_label(string text, string expected) =>
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("company", FieldType.String))!));
 
     [Fact]
     public async Task ResolvePhaseFillsEveryFieldAndLeavesHumanCellsAlone()

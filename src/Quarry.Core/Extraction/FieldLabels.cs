@@ -16,6 +16,7 @@ public static class FieldLabels
     {
         var phrases = new List<string[]> { Tokens(field.Name.Replace('_', ' ')) };
         phrases.AddRange(field.AliasList.Select(Tokens));
+        phrases.AddRange(FieldSemantics.LabelsFor(FieldSemantics.Of(field)).Select(Tokens));
         // "invoice number" is also written "invoice no", "invoice #", "invoice nr".
         foreach (var p in phrases.ToList())
         {

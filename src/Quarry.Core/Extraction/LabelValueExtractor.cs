@@ -15,6 +15,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     private const double LineBelow = 0.82;
     private const double InterveningWordsPenalty = 0.2;
     private const double AmbiguityPenalty = 0.15;
+    private const double EmbeddedLabelPenalty = 0.1;
     private const double UniquePatternOnly = 0.6;
     private const double AmbiguousPatternOnly = 0.35;
 
@@ -23,6 +24,8 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     public Cell? Extract(FieldDefinition field, DocumentContent content)
     {
         var labels = FieldLabels.For(field);
+        var intent = FieldSemantics.Of(field);
+        var impostors = FieldSemantics.ImpostorsFor(intent).Select(FieldLabels.Tokens).ToList();
         var candidates = new List<Candidate>();
         foreach (var page in content.Pages)
         {
@@ -35,10 +38,18 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                     var labelLength = MatchLabel(norm, wi, labels);
                     if (labelLength == 0) continue;
                     var labelEnd = wi + labelLength;
+                    if (IsImpostor(norm, wi, labelEnd, impostors))
+                    {
+                        wi = labelEnd - 1;
+                        continue;
+                    }
                     var right = ValueWords(words, labelEnd, page);
                     var c = right.Count > 0
                         ? Typed(field, right, page, SameLine)
                         : BelowCandidate(field, page, li, words[wi].Box);
+                    // A label inside running text ("… included in total RM 0.75") is weaker than one that starts its line or column.
+                    if (c is not null && wi > 0 && words[wi].Box.X0 - words[wi - 1].Box.X1 < 2 * Math.Max(words[wi].Box.Height, 0.5))
+                        c = c with { Score = c.Score - EmbeddedLabelPenalty };
                     if (c is not null) candidates.Add(c);
                     wi = labelEnd - 1;
                 }
@@ -47,10 +58,16 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
 
         if (candidates.Count == 0 && TypedMatchers.IsSelfEvident(field.Type))
             candidates.AddRange(PatternOnly(field, content));
+        if (candidates.Count == 0 && intent == FieldIntent.Issuer)
+            return IssuerHeuristic.Extract(content);
         if (candidates.Count == 0)
             return null;
 
-        var best = candidates.OrderByDescending(c => c.Score).First();
+        // Equal evidence: totals are the lowest on the page, everything else the first.
+        var ordered = FieldSemantics.PrefersLowest(intent)
+            ? candidates.OrderByDescending(c => Math.Round(c.Score, 2)).ThenByDescending(c => c.Source.Page).ThenByDescending(c => c.Source.Bbox.Y0)
+            : candidates.OrderByDescending(c => c.Score);
+        var best = ordered.First();
         var distinct = candidates.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count();
         var score = best.Score;
         if (distinct > 1 && candidates.Count(c => c.Score >= best.Score - 0.05 && !string.Equals(c.Text, best.Text, StringComparison.OrdinalIgnoreCase)) > 0)
@@ -110,6 +127,20 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var distinct = found.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count();
         var score = distinct == 1 ? UniquePatternOnly : AmbiguousPatternOnly;
         return found.Take(1).Select(c => c with { Score = score });
+    }
+
+    /// <summary>True when the matched label is part of a longer phrase that means something else ("sub total", "tax invoice").</summary>
+    private static bool IsImpostor(string[] words, int start, int end, List<string[]> impostors)
+    {
+        foreach (var phrase in impostors)
+        {
+            for (var at = Math.Max(0, start - phrase.Length + 1); at < end && at + phrase.Length <= words.Length; at++)
+            {
+                if (MatchLabel(words, at, [phrase]) > 0)
+                    return true;
+            }
+        }
+        return false;
     }
 
     private static int MatchLabel(string[] words, int at, IReadOnlyList<string[]> labels)

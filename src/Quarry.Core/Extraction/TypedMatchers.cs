@@ -41,7 +41,7 @@ public static partial class TypedMatchers
             case FieldType.Number:
             case FieldType.Integer:
             case FieldType.CurrencyAmount:
-                return AmountValue.TryFind(text, out _, out var ai, out var al) ? new TypedMatch(ai, al, 0.9) : null;
+                return FindAmount(text);
             case FieldType.Percentage:
                 return FromRegex(Percent(), text, 0.95) ?? (AmountValue.TryFind(text, out _, out var pi, out var pl) ? new TypedMatch(pi, pl, 0.7) : null);
             case FieldType.Email:
@@ -66,6 +66,25 @@ public static partial class TypedMatchers
             default:
                 var trimmed = text.Trim();
                 return trimmed.Length == 0 ? null : new TypedMatch(text.IndexOf(trimmed, StringComparison.Ordinal), trimmed.Length, 0.75);
+        }
+    }
+
+    /// <summary>
+    /// The amount a label announces: the first one written with cents ("TOTAL ITEMS 2 190.00" reads 190.00), else the
+    /// first number. A lone integer is a weaker match than money with cents.
+    /// </summary>
+    private static TypedMatch? FindAmount(string text)
+    {
+        var all = AmountValue.FindAll(text).ToList();
+        if (all.Count == 0) return null;
+        var withCents = all.FirstOrDefault(a => a.Amount.Value != decimal.Truncate(a.Amount.Value) || HasDecimals(text, a.Index, a.Length));
+        return withCents.Length > 0 ? new TypedMatch(withCents.Index, withCents.Length, 0.9) : new TypedMatch(all[0].Index, all[0].Length, 0.75);
+
+        static bool HasDecimals(string t, int i, int len)
+        {
+            var s = t.AsSpan(i, len).TrimEnd();
+            var sep = s.LastIndexOfAny('.', ',');
+            return sep >= 0 && s.Length - sep - 1 is 2;
         }
     }
 

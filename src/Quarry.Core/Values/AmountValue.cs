@@ -14,18 +14,23 @@ public readonly record struct ParsedAmount(decimal Value, string? Currency);
 /// </summary>
 public static partial class AmountValue
 {
-    [GeneratedRegex(@"(?<![\p{L}\d])(?<neg1>-|\()?\s*(?<cur1>[$€£¥₹]|[A-Z]{3}(?=\s?[\d(-]))?\s*(?<neg2>-)?\s*(?<num>\d{1,3}(?:[ ,.'’\u00A0\u202F]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?)(?<neg3>-|\))?\s*(?<cur2>[$€£¥₹]|[A-Z]{3}(?![\p{L}]))?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}\d])(?<neg1>-|\()?\s*(?<cur1>[$€£¥₹]|Rs\.?|[A-Z]{2,3}\$?(?=\s?[\d(-]))?\s*(?<neg2>-)?\s*(?<num>\d{1,3}(?:[ ,.'’\u00A0\u202F]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?)(?<neg3>-|\))?\s*(?<cur2>[$€£¥₹]|[A-Z]{3}(?![\p{L}]))?", RegexOptions.CultureInvariant)]
     private static partial Regex AmountPattern();
 
-    public static bool TryFind(string text, out ParsedAmount amount, out int index, out int length)
+    public static bool TryFind(string text, out ParsedAmount amount, out int index, out int length) =>
+        TryFind(text, 0, out amount, out index, out length);
+
+    private static bool TryFind(string text, int start, out ParsedAmount amount, out int index, out int length)
     {
-        for (var m = AmountPattern().Match(text); m.Success; m = m.NextMatch())
+        for (var m = AmountPattern().Match(text, start); m.Success; m = m.NextMatch())
         {
             // Three capitals that name no currency (INV-2024) are a word before the number, not part of the amount.
             while (m.Success && m.Groups["cur1"].Success && CurrencyCodes.Normalize(m.Groups["cur1"].Value) is null)
                 m = AmountPattern().Match(text, m.Groups["num"].Index);
             if (!m.Success)
                 break;
+            if (IsNotAnAmount(text, m.Groups["num"]))
+                continue;
             if (TryNumber(m.Groups["num"].Value, out var value))
             {
                 var negative = m.Groups["neg2"].Success
@@ -46,6 +51,28 @@ public static partial class AmountValue
         amount = default;
         index = length = 0;
         return false;
+    }
+
+    /// <summary>A rate (6%), a time (18:31) or part of a date (09/01/2019) is a number but not an amount.</summary>
+    private static bool IsNotAnAmount(string text, Group num)
+    {
+        var after = num.Index + num.Length;
+        while (after < text.Length && text[after] == ' ') after++;
+        if (after < text.Length && text[after] == '%')
+            return true;
+        var next = num.Index + num.Length;
+        return next + 1 < text.Length && text[next] is ':' or '/' && char.IsAsciiDigit(text[next + 1]);
+    }
+
+    /// <summary>Every amount in the text, in order.</summary>
+    public static IEnumerable<(ParsedAmount Amount, int Index, int Length)> FindAll(string text)
+    {
+        var from = 0;
+        while (from < text.Length && TryFind(text, from, out var a, out var i, out var len))
+        {
+            yield return (a, i, len);
+            from = i + Math.Max(len, 1);
+        }
     }
 
     /// <summary>Parses a whole string as an amount; text around the number other than a currency makes it fail.</summary>

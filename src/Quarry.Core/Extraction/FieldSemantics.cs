@@ -1,0 +1,93 @@
+using Quarry.Core.Schemas;
+
+namespace Quarry.Core.Extraction;
+
+/// <summary>What a field means, read from its name, aliases and description — never from a particular document set.</summary>
+public enum FieldIntent { None, Total, Subtotal, Tax, InvoiceNumber, IssueDate, DueDate, Issuer }
+
+/// <summary>
+/// Common knowledge about the fields of business documents: the labels that announce them in several languages,
+/// the labels that look alike but announce something else ("subtotal" is not "total", "tax invoice" is not a tax),
+/// and where such values sit on a page.
+/// </summary>
+public static class FieldSemantics
+{
+    private static readonly Dictionary<FieldIntent, string[]> Labels = new()
+    {
+        [FieldIntent.Total] =
+        [
+            "total", "grand total", "total amount", "amount due", "total due", "balance due", "nett total", "net total",
+            "total payable", "amount payable", "total incl", "total inclusive", "total to pay", "invoice total",
+            "gesamtbetrag", "gesamtsumme", "endbetrag", "rechnungsbetrag", "summe", "totaal", "te betalen", "totaalbedrag",
+            "montant total", "total ttc", "net à payer", "importe total", "total a pagar",
+        ],
+        [FieldIntent.Subtotal] =
+        [
+            "subtotal", "sub total", "sub-total", "total excl", "total excluding", "total before tax", "net amount", "amount excl",
+            "zwischensumme", "nettobetrag", "netto", "subtotaal", "sous-total", "total ht", "montant ht", "base imponible",
+        ],
+        [FieldIntent.Tax] =
+        [
+            "tax", "vat", "gst", "sales tax", "tax amount", "vat amount", "gst amount", "mwst", "ust", "umsatzsteuer",
+            "btw", "tva", "iva", "impuesto",
+        ],
+        [FieldIntent.InvoiceNumber] =
+        [
+            "invoice number", "invoice no", "invoice #", "invoice nr", "inv no", "invoice id", "bill no", "receipt no",
+            "document no", "rechnungsnummer", "rechnung nr", "factuurnummer", "factuur nr", "numéro de facture",
+            "n° de facture", "facture n°", "número de factura", "factura no",
+        ],
+        [FieldIntent.IssueDate] =
+        [
+            "date", "invoice date", "issue date", "date of issue", "dated", "datum", "rechnungsdatum", "factuurdatum",
+            "date de facture", "fecha", "fecha de factura",
+        ],
+        [FieldIntent.DueDate] =
+        [
+            "due date", "payment due", "due", "pay by", "fällig", "fälligkeitsdatum", "zahlbar bis", "vervaldatum",
+            "échéance", "date d'échéance", "vencimiento", "fecha de vencimiento",
+        ],
+    };
+
+    /// <summary>Label phrases that contain a field's label words but announce something else.</summary>
+    private static readonly Dictionary<FieldIntent, string[]> Impostors = new()
+    {
+        [FieldIntent.Total] =
+        [
+            "subtotal", "sub total", "sub-total", "total excl", "total excluding", "total before", "total qty", "total quantity",
+            "total items", "total item", "total tax", "total discount", "total savings", "total gst", "total vat",
+            "total weight", "total pages",
+        ],
+        [FieldIntent.Tax] = ["tax invoice", "tax id", "tax no", "tax reg", "gst no", "gst reg", "gst id", "vat no", "vat reg", "vat id", "tax number", "vat number", "gst summary", "incl tax", "excl tax", "including tax", "excluding tax"],
+        [FieldIntent.IssueDate] = ["due date", "payment due", "delivery date", "order date", "ship date", "date of birth", "expiry date"],
+    };
+
+    public static FieldIntent Of(FieldDefinition field)
+    {
+        var name = field.Name.ToLowerInvariant().Replace('_', ' ');
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        bool Has(params string[] w) => w.Any(words.Contains);
+        if (name.Contains("subtotal", StringComparison.Ordinal) || (Has("sub") && Has("total")) || Has("net", "nett") && Has("amount"))
+            return FieldIntent.Subtotal;
+        if (field.Type.IsNumeric() && (Has("total", "grand") || name.Contains("amount due", StringComparison.Ordinal)))
+            return FieldIntent.Total;
+        if (field.Type.IsNumeric() && Has("tax", "vat", "gst"))
+            return FieldIntent.Tax;
+        if (field.Type == FieldType.String && Has("invoice", "bill", "receipt") && Has("number", "no", "id", "nr"))
+            return FieldIntent.InvoiceNumber;
+        if (field.Type is FieldType.Date or FieldType.DateTime)
+            return Has("due", "payment") ? FieldIntent.DueDate
+                : words is ["date"] || Has("invoice", "issue", "issued", "billing") ? FieldIntent.IssueDate
+                : FieldIntent.None;
+        if (field.Type == FieldType.String && Has("company", "vendor", "supplier", "merchant", "seller", "issuer", "store", "shop", "business"))
+            return FieldIntent.Issuer;
+        return FieldIntent.None;
+    }
+
+    public static IReadOnlyList<string> LabelsFor(FieldIntent intent) => Labels.TryGetValue(intent, out var l) ? l : [];
+
+    public static IReadOnlyList<string> ImpostorsFor(FieldIntent intent) => Impostors.TryGetValue(intent, out var l) ? l : [];
+
+    /// <summary>Totals close a document: among equally good candidates, the one lowest on the page wins.</summary>
+    public static bool PrefersLowest(FieldIntent intent) => intent is FieldIntent.Total or FieldIntent.Subtotal or FieldIntent.Tax;
+}
