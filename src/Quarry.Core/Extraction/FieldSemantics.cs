@@ -3,7 +3,7 @@ using Quarry.Core.Schemas;
 namespace Quarry.Core.Extraction;
 
 /// <summary>What a field means, read from its name, aliases and description — never from a particular document set.</summary>
-public enum FieldIntent { None, Total, Subtotal, Tax, InvoiceNumber, IssueDate, DueDate, Issuer }
+public enum FieldIntent { None, Total, Subtotal, Tax, InvoiceNumber, IssueDate, DueDate, Issuer, Jurisdiction, Parties }
 
 /// <summary>
 /// Common knowledge about the fields of business documents: the labels that announce them in several languages,
@@ -79,6 +79,12 @@ public static class FieldSemantics
             return Has("due", "payment") ? FieldIntent.DueDate
                 : words is ["date"] || Has("invoice", "issue", "issued", "billing") ? FieldIntent.IssueDate
                 : FieldIntent.None;
+        var description = (field.Description ?? "").ToLowerInvariant();
+        if (field.Type == FieldType.Array && field.Items?.ScalarType == FieldType.String && Has("party", "parties", "signatories", "counterparties"))
+            return FieldIntent.Parties;
+        if (field.Type == FieldType.String && (Has("jurisdiction") || name.Contains("governing law", StringComparison.Ordinal)
+            || description.Contains("law governs", StringComparison.Ordinal) || description.Contains("governing law", StringComparison.Ordinal)))
+            return FieldIntent.Jurisdiction;
         if (field.Type == FieldType.String && Has("company", "vendor", "supplier", "merchant", "seller", "issuer", "store", "shop", "business"))
             return FieldIntent.Issuer;
         return FieldIntent.None;

@@ -21,6 +21,11 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
         {
             if (!row.Cells.TryGetValue(field.Name, out var cell) || !cell.IsFilled || cell.Phase == PhaseNames.Human)
                 continue;
+            if (field.Type == FieldType.Array)
+            {
+                row.Cells[field.Name] = cell with { Value = NormalizeItems(field, cell.Value!) };
+                continue;
+            }
             var text = cell.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : cell.Value!.ToJsonString();
             var (value, issue) = Normalize(field, text, dateOrder);
             row.Cells[field.Name] = cell with { Value = value, Issue = issue, Raw = cell.Raw ?? text };
@@ -70,6 +75,22 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
         }
 
         static (JsonNode?, string?) Mismatch() => (null, CellIssues.TypeMismatch);
+    }
+
+    /// <summary>Each scalar item normalized as a field of the item type would be; items that cannot be read are dropped.</summary>
+    private JsonNode NormalizeItems(FieldDefinition field, JsonNode value)
+    {
+        if (value is not JsonArray items || field.Items?.ScalarType is not { } itemType)
+            return value.DeepClone();
+        var itemField = new FieldDefinition(field.Name, itemType);
+        var normalized = new JsonArray();
+        foreach (var item in items)
+        {
+            var text = item is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : item?.ToJsonString() ?? "";
+            if (Normalize(itemField, text, dateOrder).Value is { } n)
+                normalized.Add(n);
+        }
+        return normalized;
     }
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -15,9 +15,13 @@ public sealed class ResolvePhase(LabelValueExtractor extractor) : IPhase
             if (row.Cells.TryGetValue(field.Name, out var existing) && existing.Phase == PhaseNames.Human)
                 continue;
             row.Cells[field.Name] = field.Type == FieldType.Array
-                ? Cell.Empty(Name) // line items come with table reading
+                ? ExtractArray(field, row.Content)
                 : extractor.Extract(field, row.Content) ?? Cell.Empty(Name);
         }
         return Task.FromResult(PhaseOutcome.Completed);
     }
+
+    /// <summary>Arrays: the parties of an agreement for now; line items come with table reading.</summary>
+    private Cell ExtractArray(FieldDefinition field, Documents.DocumentContent content) =>
+        FieldSemantics.Of(field) == FieldIntent.Parties ? PartiesHeuristic.Extract(content) ?? Cell.Empty(Name) : Cell.Empty(Name);
 }
