@@ -56,9 +56,10 @@ public static class FieldSemantics
         [
             "subtotal", "sub total", "sub-total", "total excl", "total excluding", "total before", "total qty", "total quantity",
             "total items", "total item", "total tax", "total discount", "total savings", "total gst", "total vat",
-            "total weight", "total pages",
+            "total weight", "total pages", "total includes", "included in total", "in total", "total savings",
         ],
         [FieldIntent.Tax] = ["tax invoice", "tax id", "tax no", "tax reg", "gst no", "gst reg", "gst id", "vat no", "vat reg", "vat id", "tax number", "vat number", "gst summary", "incl tax", "excl tax", "including tax", "excluding tax"],
+        [FieldIntent.Issuer] = ["company no", "company reg", "company registration", "company number", "company id", "company code"],
         [FieldIntent.IssueDate] = ["due date", "payment due", "delivery date", "order date", "ship date", "date of birth", "expiry date"],
     };
 

@@ -15,6 +15,10 @@ public static partial class IssuerHeuristic
     [GeneratedRegex(@"\b(LTD|LIMITED|LLC|L\.L\.C|INC|INCORPORATED|CORP|CORPORATION|CO|COMPANY|PLC|LLP|GMBH|AG|KG|UG|SA|SAS|SARL|SRL|SPA|BV|B\.V|NV|N\.V|AB|AS|OY|PTY|PTE|SDN|BHD|BERHAD|ENTERPRISES?|TRADING|HOLDINGS?|GROUP|INDUSTRIES|STORE|MART|RESTAURANT|CAFE|BAKERY|PHARMACY|HARDWARE|STATIONERY|SUPERMARKET|HYPERMARKET)\b\.?", RegexOptions.IgnoreCase)]
     private static partial Regex LegalForm();
 
+    /// <summary>A registration number printed after the name: "ACME SDN BHD (123456-X)".</summary>
+    [GeneratedRegex(@"\s*[\(\[][^()\[\]]*\d[^()\[\]]*[\)\]]\s*$")]
+    private static partial Regex TrailingRegistration();
+
     [GeneratedRegex(@"\b(INVOICE|RECEIPT|TAX|BILL|DATE|TEL|PHONE|FAX|EMAIL|E-MAIL|WWW|HTTP|GST|VAT|REG|NO\.|PAGE|CASHIER|TABLE|ORDER|QUOTATION|STATEMENT|THANK)\b|@", RegexOptions.IgnoreCase)]
     private static partial Regex NotAName();
 
@@ -35,7 +39,7 @@ public static partial class IssuerHeuristic
         var confidence = Math.Min(best.Score, 0.85);
         if (scored.Count > 1 && scored[1].Score > best.Score - 0.1)
             confidence -= 0.15;
-        var text = best.Line.Text.Trim();
+        var text = TrailingRegistration().Replace(best.Line.Text, "").Trim();
         return new Cell(TypedMatchers.RawValue(text), text, Math.Round(Math.Max(confidence, 0.05), 4), PhaseNames.Resolve,
             new CellSource(page.Number, best.Line.Box, text));
     }

@@ -16,6 +16,19 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     private const double InterveningWordsPenalty = 0.2;
     private const double AmbiguityPenalty = 0.15;
     private const double EmbeddedLabelPenalty = 0.1;
+    private const double TableRowPenalty = 0.1;
+
+    private static readonly HashSet<string> QualifierWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "incl", "incl.", "including", "inclusive", "excl", "excl.", "gst", "vat", "tax", "mwst", "btw", "tva", "iva", "of", "amount", "due", "payable",
+    };
+
+    private static bool IsQualifier(string word)
+    {
+        var w = word.Trim(':', ',', '(', ')', '[', ']');
+        return w.Length == 0 || word.Contains('%', StringComparison.Ordinal) || word.StartsWith('(') || word.EndsWith(')')
+            || QualifierWords.Contains(w) || Values.CurrencyCodes.Normalize(w) is not null;
+    }
     private const double UniquePatternOnly = 0.6;
     private const double AmbiguousPatternOnly = 0.35;
 
@@ -113,8 +126,12 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var m = TypedMatchers.Find(field, text, dateOrder);
         if (m is not { } match) return null;
         var used = words.Where((w, i) => starts[i] < match.Index + match.Length && starts[i] + w.Text.Length > match.Index).ToList();
-        var skipped = words.TakeWhile((w, i) => starts[i] + w.Text.Length <= match.Index).Count();
+        // Words between label and value weaken the link, except qualifiers of the label itself: "(incl. GST)", "6%", "RM".
+        var skipped = words.TakeWhile((w, i) => starts[i] + w.Text.Length <= match.Index).Count(w => !IsQualifier(w.Text));
         var score = baseScore * (0.75 + 0.25 * match.Strictness) - (skipped > 0 ? InterveningWordsPenalty : 0);
+        // An amount followed by more amounts is a row of a table (a tax summary), not a total line.
+        if (field.Type.IsNumeric() && Values.AmountValue.FindAll(text[(match.Index + match.Length)..]).Any())
+            score -= TableRowPenalty;
         var value = text.Substring(match.Index, match.Length).Trim();
         return new Candidate(value, score, new CellSource(page.Number, Box.UnionAll(used.Select(w => w.Box)), string.Join(' ', used.Select(w => w.Text))));
     }
