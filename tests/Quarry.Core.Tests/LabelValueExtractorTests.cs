@@ -174,6 +174,15 @@ public class LabelValueExtractorTests
         Assert.Equal("A-1", Raw(Extract("Reference: A-1\nReference: B-2", reference)!));
     }
 
+    [Fact]
+    public async Task A_value_in_the_next_column_is_found_when_the_label_fills_its_own()
+    {
+        var content = await ReadPdf(Page(new TextLine("TOTAL INCL. OF GST", 40, 300), new TextLine("60.00", 420, 300)));
+        var cell = new LabelValueExtractor().Extract(new FieldDefinition("total", FieldType.CurrencyAmount), content)!;
+        Assert.Equal("60.00", Raw(cell));
+        Assert.True(cell.Source!.Bbox.X0 >= 419, $"{cell.Source.Bbox}");
+    }
+
     [Theory]
     [InlineData("Subtotal: 90.00\nTax: 10.00\nTotal: 100.00", "100.00")]
     [InlineData("TOTAL QTY: 3\nTOTAL (EXCLUDING GST): 94.34\nGRAND TOTAL: 100.00", "100.00")]

@@ -17,6 +17,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     private const double AmbiguityPenalty = 0.15;
     private const double EmbeddedLabelPenalty = 0.1;
     private const double TableRowPenalty = 0.1;
+    private const double AcrossColumnPenalty = 0.05;
 
     private static readonly HashSet<string> QualifierWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -60,6 +61,9 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                     var c = right.Count > 0
                         ? Typed(field, right, page, SameLine)
                         : BelowCandidate(field, page, li, words[wi].Box);
+                    // The label's own words ("TOTAL INCL. OF GST") may fill its column and the value stand in the next one.
+                    if (c is null && right.Count > 0 && right.Count < words.Count - labelEnd)
+                        c = Typed(field, words.Skip(labelEnd).ToList(), page, SameLine - AcrossColumnPenalty);
                     // A label inside running text ("… included in total RM 0.75") is weaker than one that starts its line or column.
                     if (c is not null && wi > 0 && words[wi].Box.X0 - words[wi - 1].Box.X1 < 2 * Math.Max(words[wi].Box.Height, 0.5))
                         c = c with { Score = c.Score - EmbeddedLabelPenalty };
