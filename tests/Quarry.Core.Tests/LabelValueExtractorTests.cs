@@ -174,6 +174,13 @@ public class LabelValueExtractorTests
         Assert.Equal("A-1", Raw(Extract("Reference: A-1\nReference: B-2", reference)!));
     }
 
+    [Theory]
+    [InlineData("Facture n°562044387 du 02 Juillet 2015", "562044387")]
+    [InlineData("Invoice No.4711", "4711")]
+    [InlineData("Invoice #A-17 issued today", "A-17")]
+    public void A_number_marker_glued_to_its_value_is_split_off(string text, string expected) =>
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("invoice_number", FieldType.String))!).Split(' ')[0]);
+
     [Fact]
     public async Task A_value_in_the_next_column_is_found_when_the_label_fills_its_own()
     {

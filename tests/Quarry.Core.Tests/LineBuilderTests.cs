@@ -14,6 +14,19 @@ public class LineBuilderTests
         Assert.Equal(["Total 12.00 EUR"], Texts([W("EUR", 120, 100, 140, 110), W("Total", 10, 100, 40, 110), W("12.00", 80, 101, 110, 111)]));
 
     [Fact]
+    public void PiecesOfAWordThatTouchAreJoinedButWordsASpaceApartAreNot()
+    {
+        // "F" + "actuurnummer:" written separately, touching; "993548900" a space away.
+        var line = LineBuilder.Build([W("F", 45, 158, 49.16, 164), W("actuurnummer:", 49.2, 158, 108.6, 164), W("993548900", 111.7, 158, 152.7, 164)]).Single();
+        Assert.Equal(["Factuurnummer:", "993548900"], line.Words.Select(w => w.Text));
+        Assert.Equal(new Box(45, 158, 108.6, 164), line.Words[0].Box);
+    }
+
+    [Fact]
+    public void OcrWordsAreNeverJoined() =>
+        Assert.Equal(["a", "b"], LineBuilder.Build([new Word("a", new Box(0, 0, 5, 10), 0.9), new Word("b", new Box(5, 0, 10, 10), 0.9)]).Single().Words.Select(w => w.Text));
+
+    [Fact]
     public void LinesComeTopDown() =>
         Assert.Equal(["first", "second", "third"], Texts([W("third", 0, 40, 30, 50), W("first", 0, 0, 30, 10), W("second", 0, 20, 30, 30)]));
 

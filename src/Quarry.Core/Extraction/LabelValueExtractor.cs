@@ -45,7 +45,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         {
             for (var li = 0; li < page.Lines.Count; li++)
             {
-                var words = page.Lines[li].Words;
+                var words = SplitNumberMarkers(page.Lines[li].Words);
                 var norm = words.Select(w => FieldLabels.Normalize(w.Text)).ToArray();
                 for (var wi = 0; wi < words.Count; wi++)
                 {
@@ -151,6 +151,33 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var distinct = found.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count();
         var score = distinct == 1 ? UniquePatternOnly : AmbiguousPatternOnly;
         return found.Take(1).Select(c => c with { Score = score });
+    }
+
+    private static readonly string[] NumberMarkers = ["n°", "nº", "no.", "no:", "nr.", "nr:", "#"];
+
+    /// <summary>
+    /// "n°562044387", "No.4711", "#A-17": a number marker glued to its value is split off, so "Facture n°" reads as
+    /// a label and the rest as its value. The box is shared out in proportion to the characters.
+    /// </summary>
+    private static IReadOnlyList<Word> SplitNumberMarkers(IReadOnlyList<Word> words)
+    {
+        List<Word>? result = null;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var w = words[i];
+            var marker = NumberMarkers.FirstOrDefault(m => w.Text.Length > m.Length
+                && w.Text.StartsWith(m, StringComparison.OrdinalIgnoreCase) && char.IsLetterOrDigit(w.Text[m.Length]));
+            if (marker is null)
+            {
+                result?.Add(w);
+                continue;
+            }
+            result ??= words.Take(i).ToList();
+            var cut = w.Box.X0 + w.Box.Width * marker.Length / w.Text.Length;
+            result.Add(w with { Text = w.Text[..marker.Length], Box = w.Box with { X1 = cut } });
+            result.Add(w with { Text = w.Text[marker.Length..], Box = w.Box with { X0 = cut } });
+        }
+        return result ?? words;
     }
 
     /// <summary>True when the matched label is part of a longer phrase that means something else ("sub total", "tax invoice").</summary>

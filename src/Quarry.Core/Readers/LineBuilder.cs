@@ -29,9 +29,27 @@ public static class LineBuilder
             }
         }
         return lines
-            .Select(l => new Line(l.OrderBy(w => w.Box.X0).ToList()))
+            .Select(l => new Line(JoinTouching(l.OrderBy(w => w.Box.X0).ToList())))
             .OrderBy(l => l.Box.Y0)
             .ToList();
+    }
+
+    /// <summary>
+    /// Pieces of one word that the file wrote separately ("F" + "actuurnummer:", a drop cap or kerned pair) touch;
+    /// words a space apart never do. Pieces closer than a tenth of the text's height are joined.
+    /// </summary>
+    private static List<Word> JoinTouching(List<Word> words)
+    {
+        var joined = new List<Word>(words.Count);
+        foreach (var w in words)
+        {
+            if (joined.Count > 0 && joined[^1] is var prev && w.Box.X0 - prev.Box.X1 < 0.1 * Math.Min(prev.Box.Height, w.Box.Height)
+                && w.Box.X0 >= prev.Box.X0 && prev.Confidence is null && w.Confidence is null)
+                joined[^1] = prev with { Text = prev.Text + w.Text, Box = prev.Box.Union(w.Box) };
+            else
+                joined.Add(w);
+        }
+        return joined;
     }
 
     private static bool OverlapsVertically(Box a, Box b)
