@@ -37,6 +37,22 @@ public sealed class AgreementHeuristicsTests
     }
 
     [Theory]
+    [InlineData("The term of this Agreement shall be two (2) years from the Effective Date.", "P2Y")]
+    [InlineData("This Agreement shall remain in effect for 18 months.", "P18M")]
+    public async Task The_term_comes_from_a_sentence_about_the_agreement(string text, string expected)
+    {
+        var row = await Run(text, new FieldDefinition("term", FieldType.Duration));
+        Assert.Equal(expected, row.CellOf("term").Value!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_notice_period_is_not_the_term()
+    {
+        var row = await Run("Either party may terminate upon prior written notice for a period of thirty (30) days.", new FieldDefinition("term", FieldType.Duration));
+        Assert.False(row.CellOf("term").IsFilled);
+    }
+
+    [Theory]
     [InlineData("This Agreement is made by and between Acme Corp., a Delaware corporation (\"Acme\"), and Jane Q. Doe (\"Employee\"). WHEREAS", "Acme Corp.", "Jane Q. Doe")]
     [InlineData("AGREEMENT between Globex Inc. and Initech LLC. The parties agree", "Globex Inc.", "Initech LLC")]
     public async Task The_parties_are_read_from_the_sentence_that_introduces_them(string text, string first, string second)

@@ -3,7 +3,7 @@ using Quarry.Core.Schemas;
 namespace Quarry.Core.Extraction;
 
 /// <summary>What a field means, read from its name, aliases and description — never from a particular document set.</summary>
-public enum FieldIntent { None, Total, Subtotal, Tax, InvoiceNumber, IssueDate, DueDate, Issuer, Jurisdiction, Parties }
+public enum FieldIntent { None, Total, Subtotal, Tax, InvoiceNumber, IssueDate, DueDate, Issuer, Jurisdiction, Parties, Term }
 
 /// <summary>
 /// Common knowledge about the fields of business documents: the labels that announce them in several languages,
@@ -81,6 +81,8 @@ public static class FieldSemantics
                 : words is ["date"] || Has("invoice", "issue", "issued", "billing") ? FieldIntent.IssueDate
                 : FieldIntent.None;
         var description = (field.Description ?? "").ToLowerInvariant();
+        if (field.Type == FieldType.Duration && (Has("term", "duration", "period", "length") || description.Contains("how long", StringComparison.Ordinal)))
+            return FieldIntent.Term;
         if (field.Type == FieldType.Array && field.Items?.ScalarType == FieldType.String && Has("party", "parties", "signatories", "counterparties"))
             return FieldIntent.Parties;
         if (field.Type == FieldType.String && (Has("jurisdiction") || name.Contains("governing law", StringComparison.Ordinal)

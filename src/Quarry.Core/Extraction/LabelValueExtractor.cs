@@ -77,6 +77,8 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
             candidates.AddRange(PatternOnly(field, content));
         if (candidates.Count == 0 && intent == FieldIntent.Issuer)
             return IssuerHeuristic.Extract(content);
+        if (intent == FieldIntent.Term && TermHeuristic.Extract(content) is { } term)
+            return term;
         if (intent == FieldIntent.Jurisdiction && JurisdictionHeuristic.Extract(content) is { } jurisdiction
             && (candidates.Count == 0 || jurisdiction.Confidence >= candidates.Max(c => c.Score)))
             return jurisdiction;
