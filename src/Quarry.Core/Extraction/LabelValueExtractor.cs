@@ -5,9 +5,11 @@ using Quarry.Core.Values;
 namespace Quarry.Core.Extraction;
 
 /// <summary>
-/// A first deterministic extractor: a field's label, then its value to the right on the same line or on the line
-/// below; typed patterns for self-evident types (e-mail, IBAN, dates…) when no label is found. Every candidate
-/// carries a score from how it was found; ambiguity between different values lowers it.
+/// The deterministic extractor of phase 1: a field's label (its name, aliases and the labels its meaning brings,
+/// look-alikes refused), then its value to the right on the same line, in the next column, or on the line below;
+/// typed patterns for self-evident types (e-mail, IBAN, dates…) when no label is found; and for fields no label
+/// announces (an issuer, an agreement's law, parties and term) the heuristics that read them. Every candidate
+/// carries a score from how it was found; ambiguity between different values lowers it. See docs/extraction.md.
 /// </summary>
 public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst)
 {
@@ -18,27 +20,42 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     private const double EmbeddedLabelPenalty = 0.1;
     private const double TableRowPenalty = 0.1;
     private const double AcrossColumnPenalty = 0.05;
+    private const double UniquePatternOnly = 0.6;
+    private const double AmbiguousPatternOnly = 0.35;
 
     private static readonly HashSet<string> QualifierWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "incl", "incl.", "including", "inclusive", "excl", "excl.", "gst", "vat", "tax", "mwst", "btw", "tva", "iva", "of", "amount", "due", "payable",
     };
 
-    private static bool IsQualifier(string word)
-    {
-        var w = word.Trim(':', ',', '(', ')', '[', ']');
-        return w.Length == 0 || word.Contains('%', StringComparison.Ordinal) || word.StartsWith('(') || word.EndsWith(')')
-            || QualifierWords.Contains(w) || Values.CurrencyCodes.Normalize(w) is not null;
-    }
-    private const double UniquePatternOnly = 0.6;
-    private const double AmbiguousPatternOnly = 0.35;
-
     private sealed record Candidate(string Text, double Score, CellSource Source);
 
     public Cell? Extract(FieldDefinition field, DocumentContent content)
     {
-        var labels = FieldLabels.For(field);
         var intent = FieldSemantics.Of(field);
+        var candidates = LabelCandidates(field, intent, content);
+        if (candidates.Count == 0 && TypedMatchers.IsSelfEvident(field.Type))
+            candidates.AddRange(PatternOnly(field, content));
+        if (Unlabelled(intent, content, candidates) is { } read)
+            return read;
+        if (candidates.Count == 0)
+            return null;
+
+        // Equal evidence: totals are the lowest on the page, everything else the first.
+        var ordered = FieldSemantics.PrefersLowest(intent)
+            ? candidates.OrderByDescending(c => Math.Round(c.Score, 2)).ThenByDescending(c => c.Source.Page).ThenByDescending(c => c.Source.Bbox.Y0)
+            : candidates.OrderByDescending(c => c.Score);
+        var best = ordered.First();
+        var score = best.Score;
+        if (candidates.Any(c => c.Score >= best.Score - 0.05 && !string.Equals(c.Text, best.Text, StringComparison.OrdinalIgnoreCase)))
+            score -= AmbiguityPenalty;
+        return new Cell(TypedMatchers.RawValue(best.Text), best.Text, Math.Round(Math.Clamp(score, 0, 1), 4), PhaseNames.Resolve, best.Source);
+    }
+
+    /// <summary>Every place a label of the field is followed by a value of its type.</summary>
+    private List<Candidate> LabelCandidates(FieldDefinition field, FieldIntent intent, DocumentContent content)
+    {
+        var labels = FieldLabels.For(field);
         var impostors = FieldSemantics.ImpostorsFor(intent).Select(FieldLabels.Tokens).ToList();
         var candidates = new List<Candidate>();
         foreach (var page in content.Pages)
@@ -52,49 +69,42 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                     var labelLength = MatchLabel(norm, wi, labels);
                     if (labelLength == 0) continue;
                     var labelEnd = wi + labelLength;
-                    if (IsImpostor(norm, wi, labelEnd, impostors))
-                    {
-                        wi = labelEnd - 1;
+                    wi = labelEnd - 1;
+                    if (IsImpostor(norm, labelEnd - labelLength, labelEnd, impostors))
                         continue;
-                    }
+                    var start = labelEnd - labelLength;
                     var right = ValueWords(words, labelEnd, page);
                     var c = right.Count > 0
                         ? Typed(field, right, page, SameLine)
-                        : BelowCandidate(field, page, li, words[wi].Box);
+                        : BelowCandidate(field, page, li, words[start].Box);
                     // The label's own words ("TOTAL INCL. OF GST") may fill its column and the value stand in the next one.
                     if (c is null && right.Count > 0 && right.Count < words.Count - labelEnd)
                         c = Typed(field, words.Skip(labelEnd).ToList(), page, SameLine - AcrossColumnPenalty);
                     // A label inside running text ("… included in total RM 0.75") is weaker than one that starts its line or column.
-                    if (c is not null && wi > 0 && words[wi].Box.X0 - words[wi - 1].Box.X1 < 2 * Math.Max(words[wi].Box.Height, 0.5))
+                    if (c is not null && start > 0 && words[start].Box.X0 - words[start - 1].Box.X1 < 2 * Math.Max(words[start].Box.Height, 0.5))
                         c = c with { Score = c.Score - EmbeddedLabelPenalty };
                     if (c is not null) candidates.Add(c);
-                    wi = labelEnd - 1;
                 }
             }
         }
+        return candidates;
+    }
 
-        if (candidates.Count == 0 && TypedMatchers.IsSelfEvident(field.Type))
-            candidates.AddRange(PatternOnly(field, content));
-        if (candidates.Count == 0 && intent == FieldIntent.Issuer)
-            return IssuerHeuristic.Extract(content);
-        if (intent == FieldIntent.Term && TermHeuristic.Extract(content) is { } term)
-            return term;
-        if (intent == FieldIntent.Jurisdiction && JurisdictionHeuristic.Extract(content) is { } jurisdiction
-            && (candidates.Count == 0 || jurisdiction.Confidence >= candidates.Max(c => c.Score)))
-            return jurisdiction;
-        if (candidates.Count == 0)
-            return null;
+    /// <summary>Fields that documents state without a label, read by what their sentences or positions say.</summary>
+    private static Cell? Unlabelled(FieldIntent intent, DocumentContent content, List<Candidate> candidates) => intent switch
+    {
+        FieldIntent.Issuer when candidates.Count == 0 => IssuerHeuristic.Extract(content),
+        FieldIntent.Term => TermHeuristic.Extract(content),
+        FieldIntent.Jurisdiction when JurisdictionHeuristic.Extract(content) is { } place
+            && (candidates.Count == 0 || place.Confidence >= candidates.Max(c => c.Score)) => place,
+        _ => null,
+    };
 
-        // Equal evidence: totals are the lowest on the page, everything else the first.
-        var ordered = FieldSemantics.PrefersLowest(intent)
-            ? candidates.OrderByDescending(c => Math.Round(c.Score, 2)).ThenByDescending(c => c.Source.Page).ThenByDescending(c => c.Source.Bbox.Y0)
-            : candidates.OrderByDescending(c => c.Score);
-        var best = ordered.First();
-        var distinct = candidates.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-        var score = best.Score;
-        if (distinct > 1 && candidates.Count(c => c.Score >= best.Score - 0.05 && !string.Equals(c.Text, best.Text, StringComparison.OrdinalIgnoreCase)) > 0)
-            score -= AmbiguityPenalty;
-        return new Cell(TypedMatchers.RawValue(best.Text), best.Text, Math.Round(Math.Clamp(score, 0, 1), 4), PhaseNames.Resolve, best.Source);
+    private static bool IsQualifier(string word)
+    {
+        var w = word.Trim(':', ',', '(', ')', '[', ']');
+        return w.Length == 0 || word.Contains('%', StringComparison.Ordinal) || word.StartsWith('(') || word.EndsWith(')')
+            || QualifierWords.Contains(w) || CurrencyCodes.Normalize(w) is not null;
     }
 
     private Candidate? BelowCandidate(FieldDefinition field, Page page, int lineIndex, Box label)
@@ -136,7 +146,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var skipped = words.TakeWhile((w, i) => starts[i] + w.Text.Length <= match.Index).Count(w => !IsQualifier(w.Text));
         var score = baseScore * (0.75 + 0.25 * match.Strictness) - (skipped > 0 ? InterveningWordsPenalty : 0);
         // An amount followed by more amounts is a row of a table (a tax summary), not a total line.
-        if (field.Type.IsNumeric() && Values.AmountValue.FindAll(text[(match.Index + match.Length)..]).Any())
+        if (field.Type.IsNumeric() && AmountValue.FindAll(text[(match.Index + match.Length)..]).Any())
             score -= TableRowPenalty;
         var value = text.Substring(match.Index, match.Length).Trim();
         return new Candidate(value, score, new CellSource(page.Number, Box.UnionAll(used.Select(w => w.Box)), string.Join(' ', used.Select(w => w.Text))));
