@@ -23,6 +23,36 @@ public class RowValidatorTests
 
     private static string[] Flags(RowWork row) => row.Flags.Order(StringComparer.Ordinal).ToArray();
 
+    private static readonly FieldDefinition[] Amounts =
+    [
+        new("subtotal", FieldType.CurrencyAmount), new("tax", FieldType.CurrencyAmount), new("total", FieldType.CurrencyAmount),
+    ];
+
+    [Fact]
+    public void AmountsThatAddUpAreTrustedMore()
+    {
+        var row = Row(Amounts, ("subtotal", Filled(JsonValue.Create(90.00m), 0.7)), ("tax", Filled(JsonValue.Create(10.00m), 0.7)),
+            ("total", Filled(JsonValue.Create(100.00m), 0.7)));
+        RowValidator.Validate(row);
+        Assert.Empty(row.Flags);
+        Assert.Equal(0.95, row.Confidence);
+        Assert.Equal(RowStatuses.Approved, row.Status);
+        Assert.Equal(0.7, row.CellOf("total").Confidence); // the cells keep their own evidence; validating twice changes nothing
+        RowValidator.Validate(row);
+        Assert.Equal(0.95, row.Confidence);
+    }
+
+    [Fact]
+    public void AmountsThatDoNotAddUpAreFlaggedAndTrustedLess()
+    {
+        var row = Row(Amounts, ("subtotal", Filled(JsonValue.Create(90.00m), 0.95)), ("tax", Filled(JsonValue.Create(10.00m), 0.95)),
+            ("total", Filled(JsonValue.Create(110.00m), 0.95)));
+        RowValidator.Validate(row);
+        Assert.Contains("rule_failed:subtotal_plus_tax_equals_total", row.Flags);
+        Assert.Equal(0.75, row.Confidence);
+        Assert.Equal(RowStatuses.Review, row.Status);
+    }
+
     [Fact]
     public void AMissingRequiredFieldIsFlaggedAndCountsAsZero()
     {

@@ -8,8 +8,9 @@ using Quarry.Core.Values;
 namespace Quarry.Core.Extraction;
 
 /// <summary>
-/// Phase 4's rules, kept apart so a review can recompute a row the same way: flags per field, the row confidence
-/// (mean of the field confidences, a missing required field counting as 0), and the row status.
+/// Phase 4's rules, kept apart so a review can recompute a row the same way: flags per field, cross-field rules
+/// (<see cref="CrossFieldRules"/>), the row confidence (mean of the field confidences as the rules adjust them, a
+/// missing required field counting as 0), and the row status.
 /// </summary>
 public static partial class RowValidator
 {
@@ -22,6 +23,8 @@ public static partial class RowValidator
     public static void Validate(RowWork row)
     {
         row.Flags.RemoveAll(f => !f.StartsWith("document_error:", StringComparison.Ordinal));
+        var (adjusted, failedRules) = CrossFieldRules.Evaluate(row);
+        row.Flags.AddRange(failedRules.Select(r => $"rule_failed:{r}"));
         var scores = new List<double>();
         foreach (var field in row.Fields)
         {
@@ -35,12 +38,13 @@ public static partial class RowValidator
                 if (field.Required) scores.Add(0);
                 continue;
             }
-            scores.Add(cell.Confidence);
+            var confidence = adjusted.TryGetValue(field.Name, out var c) ? c : cell.Confidence;
+            scores.Add(confidence);
             if (cell.Issue == CellIssues.AmbiguousValue)
                 row.Flags.Add($"ambiguous_value:{field.Name}");
             foreach (var kind in Check(field, cell.Value!))
                 row.Flags.Add($"{kind}:{field.Name}");
-            if (cell.Confidence < row.ReviewThreshold && cell.Phase != PhaseNames.Human)
+            if (confidence < row.ReviewThreshold && cell.Phase != PhaseNames.Human)
                 row.Flags.Add($"low_confidence:{field.Name}");
         }
         row.Confidence = scores.Count == 0 ? null : Math.Round(scores.Average(), 4);
