@@ -196,6 +196,7 @@ public class LabelValueExtractorTests
     [InlineData("TOTAL INCL. GST@6% RM 13.30", "RM 13.30")]
     [InlineData("GRAND TOTAL RM21.85", "RM21.85")]
     [InlineData("Gesamtbetrag: 1.234,50 EUR", "1.234,50 EUR")]
+    [InlineData("TOTAL SALES (EXCLUDING GST) : 165.00\nTOTAL SALES (INCLUSIVE OF GST) : 174.90\nTOTAL : 165.00 9.90", "174.90")]
     public void A_total_is_told_apart_from_its_look_alikes(string text, string expected) =>
         Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("total", FieldType.CurrencyAmount))!));
 

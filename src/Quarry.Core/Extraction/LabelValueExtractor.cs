@@ -25,8 +25,11 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
 
     private static readonly HashSet<string> QualifierWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "incl", "incl.", "including", "inclusive", "excl", "excl.", "gst", "vat", "tax", "mwst", "btw", "tva", "iva", "of", "amount", "due", "payable",
+        "incl", "incl.", "including", "inclusive", "excl", "excl.", "gst", "vat", "tax", "mwst", "btw", "tva", "iva", "of", "amount", "amt", "due",
+        "payable", "sales", "rounded", "net", "nett", "grand", "final",
     };
+
+    private static readonly string[] ExcludingWords = ["excl", "exclud", "before", "less", "ohne", "hors", "exkl", "sin"];
 
     private sealed record Candidate(string Text, double Score, CellSource Source);
 
@@ -142,8 +145,12 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var m = TypedMatchers.Find(field, text, dateOrder);
         if (m is not { } match) return null;
         var used = words.Where((w, i) => starts[i] < match.Index + match.Length && starts[i] + w.Text.Length > match.Index).ToList();
+        var between = words.TakeWhile((w, i) => starts[i] + w.Text.Length <= match.Index).ToList();
+        // "Total sales (excluding GST)" announces the amount before tax, whatever the label's first word said.
+        if (FieldSemantics.Of(field) == FieldIntent.Total && between.Any(w => ExcludingWords.Any(x => w.Text.TrimStart('(').StartsWith(x, StringComparison.OrdinalIgnoreCase))))
+            return null;
         // Words between label and value weaken the link, except qualifiers of the label itself: "(incl. GST)", "6%", "RM".
-        var skipped = words.TakeWhile((w, i) => starts[i] + w.Text.Length <= match.Index).Count(w => !IsQualifier(w.Text));
+        var skipped = between.Count(w => !IsQualifier(w.Text));
         var score = baseScore * (0.75 + 0.25 * match.Strictness) - (skipped > 0 ? InterveningWordsPenalty : 0);
         // An amount followed by more amounts is a row of a table (a tax summary), not a total line.
         if (field.Type.IsNumeric() && AmountValue.FindAll(text[(match.Index + match.Length)..]).Any())
