@@ -53,6 +53,13 @@ public static class DocumentStatuses
 
 public sealed class SchemaRecord
 {
+    /// <summary>The stored field list (validated when written), as definitions.</summary>
+    public IReadOnlyList<Quarry.Core.Schemas.FieldDefinition> FieldDefinitions()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(Fields);
+        return Quarry.Core.Schemas.SchemaParser.ParseStoredFields(doc.RootElement);
+    }
+
     public Guid Id { get; init; }
     public Guid OrganizationId { get; init; }
     public int Version { get; init; }

@@ -43,8 +43,7 @@ public static class ExtractRunner
         IReadOnlyList<(string Path, string Name)> files, Func<ExtractedRow, Task> onRow, CancellationToken ct)
     {
         using var ocr = new TesseractOcrEngine(options.Ocr.ToCore());
-        var limits = new ReaderLimits(options.Limits.MaxPagesPerDocument, 50_000_000, options.Limits.MaxArchiveEntries,
-            options.Limits.MaxUncompressedBytes, options.Limits.MaxCompressionRatio, options.Limits.MaxNestingDepth, options.Limits.MaxImagePixels);
+        var limits = options.Limits.ToReaderLimits();
         var extraction = new LocalExtraction(schema.Fields, DocumentReaders.Default(), ocr, PhasePipeline.Default(), reviewThreshold, limits);
         var results = files.Select(_ => new TaskCompletionSource<IReadOnlyList<ExtractedRow>>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var work = Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },

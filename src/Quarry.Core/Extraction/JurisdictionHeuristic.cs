@@ -31,7 +31,7 @@ public static partial class JurisdictionHeuristic
 
     public static Cell? Extract(DocumentContent content)
     {
-        var text = string.Join(' ', content.Pages.SelectMany(p => p.Lines).Select(l => l.Text));
+        var text = DocumentText.Joined(content);
         var governs = Govern().Matches(text).Select(m => m.Index).ToList();
         var found = new List<(string Place, double Score)>();
         foreach (var (regex, weight) in new[] { (LawsOf(), 1.0), (StateOf(), 0.6), (PlaceLaw(), 0.8) })
@@ -54,9 +54,7 @@ public static partial class JurisdictionHeuristic
         var confidence = best.Score >= 1 ? 0.8 : best.Score >= 0.6 ? 0.6 : 0.35;
         if (ranked.Count > 1 && ranked[1].Score > best.Score - 0.2)
             confidence -= 0.2;
-        var source = content.Pages.SelectMany(p => p.Lines.Select(l => (Page: p, Line: l)))
-            .FirstOrDefault(x => x.Line.Text.Contains(best.Place, StringComparison.Ordinal));
         return new Cell(TypedMatchers.RawValue(best.Place), best.Place, Math.Round(Math.Max(confidence, 0.05), 4), PhaseNames.Resolve,
-            source.Line is null ? null : new CellSource(source.Page.Number, source.Line.Box, source.Line.Text));
+            DocumentText.SourceOf(content, best.Place));
     }
 }

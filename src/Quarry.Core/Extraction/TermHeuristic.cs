@@ -19,7 +19,7 @@ public static partial class TermHeuristic
 
     public static Cell? Extract(DocumentContent content)
     {
-        var text = string.Join(' ', content.Pages.SelectMany(p => p.Lines).Select(l => l.Text));
+        var text = DocumentText.Joined(content);
         foreach (Match m in TermSentence().Matches(text))
         {
             // The sentence must be about the agreement itself, not an obligation inside it.
@@ -27,10 +27,8 @@ public static partial class TermHeuristic
             if (NotTheTerm().IsMatch(before) || !(before + m.Value).Contains("agreement", StringComparison.OrdinalIgnoreCase)) continue;
             var phrase = m.Groups["duration"].Value;
             if (!DurationValue.TryParse(phrase, out _)) continue;
-            var source = content.Pages.SelectMany(p => p.Lines.Select(l => (Page: p, Line: l)))
-                .FirstOrDefault(x => x.Line.Text.Contains(phrase.Split(' ')[0], StringComparison.Ordinal));
             return new Cell(TypedMatchers.RawValue(phrase), phrase, 0.55, PhaseNames.Resolve,
-                source.Line is null ? null : new CellSource(source.Page.Number, source.Line.Box, source.Line.Text));
+                DocumentText.SourceOf(content, phrase.Split(' ')[0]));
         }
         return null;
     }

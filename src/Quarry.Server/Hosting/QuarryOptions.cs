@@ -110,6 +110,10 @@ public sealed class LimitOptions
     [Range(1, long.MaxValue)]
     public long MaxImagePixels { get; set; } = 100_000_000;
 
+    /// <summary>The bounds readers enforce, from these settings.</summary>
+    public Core.Readers.ReaderLimits ToReaderLimits() => new(
+        MaxPagesPerDocument, MaxTextChars: 50_000_000, MaxArchiveEntries, MaxUncompressedBytes, MaxCompressionRatio, MaxNestingDepth, MaxImagePixels);
+
     /// <summary>Seconds a reader may spend on one file before it is given up as unreadable.</summary>
     [Range(1, 86_400)]
     public int ParseTimeoutSeconds { get; set; } = 300;

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Quarry.Core;
-using Quarry.Core.Schemas;
 using Quarry.Data;
 using Quarry.Data.Stores;
 using Quarry.Server.Auth;
@@ -63,8 +61,7 @@ public static class JobEndpoints
                 return ApiProblem.Validation("document_ids", $"More than {max} documents are waiting for this schema; list up to {max} document_ids per job.");
         }
 
-        using var fields = JsonDocument.Parse(schema.Fields);
-        var fieldCount = SchemaParser.ParseStoredFields(fields.RootElement).Count;
+        var fieldCount = schema.FieldDefinitions().Count;
         var job = await jobs.CreateAsync(org, schema.Id, schema.Version, fieldCount, request.Name, ids, options.Value.Review.Threshold, ct);
         signal.RowsQueued();
         var dto = JobDto.From(job, await jobs.ProgressAsync(job.Id, ct), time.GetUtcNow());

@@ -48,10 +48,6 @@ public sealed class IngestWorker(
         }
     }
 
-    private ReaderLimits Limits() => new(
-        _limits.MaxPagesPerDocument, MaxTextChars: 50_000_000, _limits.MaxArchiveEntries, _limits.MaxUncompressedBytes,
-        _limits.MaxCompressionRatio, _limits.MaxNestingDepth, _limits.MaxImagePixels);
-
     private async Task WaitAsync(CancellationToken ct)
     {
         try
@@ -116,7 +112,7 @@ public sealed class IngestWorker(
         {
             // Readers such as PdfPig work synchronously and cannot be interrupted mid-page; the timeout still frees
             // this worker, and the abandoned read ends on its own.
-            var context = new ReadContext(doc.Filename, Limits(), doc.Depth, children, ocr);
+            var context = new ReadContext(doc.Filename, _limits.ToReaderLimits(), doc.Depth, children, ocr);
             var read = Task.Run(() => readers.ReadAsync(file, type, context, timeout.Token), CancellationToken.None);
             var content = await read.WaitAsync(timeout.Token);
             return (content, null, null);

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Quarry.Core.Documents;
 using Quarry.Core.Extraction;
-using Quarry.Core.Schemas;
 using Quarry.Data;
 using Quarry.Data.Blobs;
 using Quarry.Data.Stores;
@@ -54,8 +53,7 @@ public sealed class RowProcessor(
     private async Task RunPhasesAsync(RowClaim claim, JobRecord job, DocumentRecord doc, CancellationToken ct)
     {
         var schema = await schemas.GetVersionAsync(job.SchemaId, job.SchemaVersion, ct) ?? throw new InvalidOperationException("Schema version vanished.");
-        using var fieldsDoc = JsonDocument.Parse(schema.Fields);
-        var fields = SchemaParser.ParseStoredFields(fieldsDoc.RootElement);
+        var fields = schema.FieldDefinitions();
         var content = await LoadContentAsync(doc, ct);
         var row = new RowWork(fields, content, job.ReviewThreshold);
         foreach (var c in await rows.CellsAsync(claim.Id, ct))

@@ -43,8 +43,7 @@ public static class ResultEndpoints
         if (job is null)
             return ApiProblem.NotFound("job");
         var schema = await schemas.GetVersionAsync(job.SchemaId, job.SchemaVersion, ct);
-        using var fieldsDoc = JsonDocument.Parse(schema!.Fields);
-        var fields = SchemaParser.ParseStoredFields(fieldsDoc.RootElement);
+        var fields = schema!.FieldDefinitions();
 
         var page = await rows.RowsAsync(job.Id, status, limited ? limit : null, cursor, ct);
         var cells = await rows.CellsOfJobAsync(job.Id, limited || status is not null ? page.Items.Select(r => r.Id).ToList() : null, ct);

@@ -18,8 +18,7 @@ public sealed record SchemaDto(
 {
     public static SchemaDto From(SchemaRecord s)
     {
-        using var doc = JsonDocument.Parse(s.Fields);
-        var fields = SchemaParser.ParseStoredFields(doc.RootElement);
+        var fields = s.FieldDefinitions();
         var definition = new SchemaDefinition(s.Name, s.Description, fields);
         return new SchemaDto(s.Id, s.Name, s.Description, s.Version, SchemaWriter.FieldList(fields), SchemaWriter.JsonSchema(definition),
             s.CreatedAt, s.UpdatedAt, new Dictionary<string, string> { ["self"] = $"/v1/schemas/{s.Id:D}" });
