@@ -38,7 +38,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var intent = FieldSemantics.Of(field);
         var candidates = LabelCandidates(field, intent, content);
         if (candidates.Count == 0 && TypedMatchers.IsSelfEvident(field.Type))
-            candidates.AddRange(PatternOnly(field, content));
+            candidates.AddRange(PatternOnly(field, intent, content));
         if (Unlabelled(intent, content, candidates) is { } read)
             return read;
         if (candidates.Count == 0)
@@ -78,11 +78,11 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                     var start = labelEnd - labelLength;
                     var right = ValueWords(words, labelEnd, page);
                     var c = right.Count > 0
-                        ? Typed(field, right, page, SameLine)
-                        : BelowCandidate(field, page, li, words[start].Box);
+                        ? Typed(field, intent, right, page, SameLine)
+                        : BelowCandidate(field, intent, page, li, words[start].Box);
                     // The label's own words ("TOTAL INCL. OF GST") may fill its column and the value stand in the next one.
                     if (c is null && right.Count > 0 && right.Count < words.Count - labelEnd)
-                        c = Typed(field, words.Skip(labelEnd).ToList(), page, SameLine - AcrossColumnPenalty);
+                        c = Typed(field, intent, words.Skip(labelEnd).ToList(), page, SameLine - AcrossColumnPenalty);
                     // A label inside running text ("… included in total RM 0.75") is weaker than one that starts its line or column.
                     if (c is not null && start > 0 && words[start].Box.X0 - words[start - 1].Box.X1 < 2 * Math.Max(words[start].Box.Height, 0.5))
                         c = c with { Score = c.Score - EmbeddedLabelPenalty };
@@ -110,7 +110,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
             || QualifierWords.Contains(w) || CurrencyCodes.Normalize(w) is not null;
     }
 
-    private Candidate? BelowCandidate(FieldDefinition field, Page page, int lineIndex, Box label)
+    private Candidate? BelowCandidate(FieldDefinition field, FieldIntent intent, Page page, int lineIndex, Box label)
     {
         if (lineIndex + 1 >= page.Lines.Count) return null;
         var next = page.Lines[lineIndex + 1];
@@ -120,7 +120,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var start = next.Words.Select((w, i) => (w, i)).FirstOrDefault(x => x.w.Box.X1 >= label.X0 - lineHeight);
         if (start.w is null) return null;
         var words = ValueWords(next.Words, start.i, page);
-        return words.Count > 0 ? Typed(field, words, page, LineBelow) : null;
+        return words.Count > 0 ? Typed(field, intent, words, page, LineBelow) : null;
     }
 
     /// <summary>The words after a label: separators skipped, cut at the first gap wide enough to start another column.</summary>
@@ -139,7 +139,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         return list;
     }
 
-    private Candidate? Typed(FieldDefinition field, List<Word> words, Page page, double baseScore)
+    private Candidate? Typed(FieldDefinition field, FieldIntent intent, List<Word> words, Page page, double baseScore)
     {
         var (text, starts) = Join(words);
         var m = TypedMatchers.Find(field, text, dateOrder);
@@ -147,7 +147,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var used = words.Where((w, i) => starts[i] < match.Index + match.Length && starts[i] + w.Text.Length > match.Index).ToList();
         var between = words.TakeWhile((w, i) => starts[i] + w.Text.Length <= match.Index).ToList();
         // "Total sales (excluding GST)" announces the amount before tax, whatever the label's first word said.
-        if (FieldSemantics.Of(field) == FieldIntent.Total && between.Any(w => ExcludingWords.Any(x => w.Text.TrimStart('(').StartsWith(x, StringComparison.OrdinalIgnoreCase))))
+        if (intent == FieldIntent.Total && between.Any(w => ExcludingWords.Any(x => w.Text.TrimStart('(').StartsWith(x, StringComparison.OrdinalIgnoreCase))))
             return null;
         // Words between label and value weaken the link, except qualifiers of the label itself: "(incl. GST)", "6%", "RM".
         var skipped = between.Count(w => !IsQualifier(w.Text));
@@ -159,12 +159,12 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         return new Candidate(value, score, new CellSource(page.Number, Box.UnionAll(used.Select(w => w.Box)), string.Join(' ', used.Select(w => w.Text))));
     }
 
-    private IEnumerable<Candidate> PatternOnly(FieldDefinition field, DocumentContent content)
+    private IEnumerable<Candidate> PatternOnly(FieldDefinition field, FieldIntent intent, DocumentContent content)
     {
         var found = new List<Candidate>();
         foreach (var (page, line) in content.AllLines())
         {
-            if (Typed(field, line.Words.ToList(), page, 1.0) is { } c)
+            if (Typed(field, intent, line.Words.ToList(), page, 1.0) is { } c)
                 found.Add(c);
         }
         var distinct = found.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count();
