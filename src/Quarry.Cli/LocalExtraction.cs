@@ -8,8 +8,11 @@ using Quarry.Core.Schemas;
 namespace Quarry.Cli;
 
 /// <summary>One document's row as <c>quarry extract</c> writes it: the results endpoint's row plus its cells.</summary>
+/// <remarks><see cref="Work"/> is the row as the phases left it (null for a failed document), for commands that look deeper than the output.</remarks>
 public sealed record ExtractedRow(string Filename, string Status, JsonObject Values, double? Confidence, IReadOnlyList<string> ValidationFlags, JsonObject Cells)
 {
+    public RowWork? Work { get; init; }
+
     public JsonObject ToJson() => new()
     {
         ["filename"] = Filename,
@@ -75,9 +78,10 @@ public sealed class LocalExtraction(IReadOnlyList<FieldDefinition> fields, Docum
                 ["confidence"] = cell.Confidence,
                 ["phase"] = cell.Phase,
                 ["source"] = cell.Source is null ? null : JsonSerializer.SerializeToNode(cell.Source, ContentJson.Options),
+                ["evidence"] = cell.Evidence is null ? null : JsonSerializer.SerializeToNode(cell.Evidence, ContentJson.Options),
             };
         }
-        return new ExtractedRow(name, row.Status, values, row.Confidence, row.Flags.ToList(), cells);
+        return new ExtractedRow(name, row.Status, values, row.Confidence, row.Flags.ToList(), cells) { Work = row };
     }
 
     private ExtractedRow Failed(string name, string code)

@@ -15,6 +15,7 @@ public static class CliProgram
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(ExtractCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
+        root.Subcommands.Add(CalibrateCommand.Build());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -139,4 +139,5 @@ public sealed class CellRecord
     public string Phase { get; init; } = "";
     public string? Source { get; init; }
     public string? Issue { get; init; }
+    public string? Evidence { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Quarry.Core.Documents;
 using Quarry.Core.Extraction;
+using Quarry.Core.Extraction.Calibration;
 using Quarry.Core.Readers;
 using Quarry.Core.Schemas;
 using Quarry.Core.Values;
@@ -17,14 +18,15 @@ public class LabelValueExtractorTests
     private static async Task<RowWork> Resolve(DocumentContent content, params FieldDefinition[] fields)
     {
         var row = new RowWork(fields, content, 0.8);
-        Assert.Equal(PhaseOutcome.Completed, await new ResolvePhase(new LabelValueExtractor()).RunAsync(row, CancellationToken.None));
+        Assert.Equal(PhaseOutcome.Completed, await new ResolvePhase(new LabelValueExtractor(), ConfidenceCalibration.Identity).RunAsync(row, CancellationToken.None));
         return row;
     }
 
     private static async Task<RowWork> RunPipeline(DocumentContent content, params FieldDefinition[] fields)
     {
         var row = new RowWork(fields, content, 0.8);
-        foreach (var phase in PhasePipeline.Default().Phases)
+        // Raw evidence scores, so these tests pin down the extractor, not a table refitted on data.
+        foreach (var phase in PhasePipeline.Default(calibration: ConfidenceCalibration.Identity).Phases)
             await phase.RunAsync(row, CancellationToken.None);
         return row;
     }
@@ -225,7 +227,7 @@ public class LabelValueExtractorTests
         var content = PlainTextReader.FromText("Invoice No: INV-7\nTotal: 12.00\nPO Number: 4711");
         var row = new RowWork(fields, content, 0.8);
         row.Cells["po_number"] = new Cell(JsonValue.Create("PO-1"), "PO-1", 1, PhaseNames.Human, null);
-        await new ResolvePhase(new LabelValueExtractor()).RunAsync(row, CancellationToken.None);
+        await new ResolvePhase(new LabelValueExtractor(), ConfidenceCalibration.Identity).RunAsync(row, CancellationToken.None);
 
         Assert.Equal("INV-7", Raw(row.Cells["invoice_number"]));
         Assert.Equal("12.00", Raw(row.Cells["total"]));
@@ -295,7 +297,7 @@ public class LabelValueExtractorTests
         Assert.Equal(0.897, row.Cells["total"].Confidence);
         Assert.Equal(0.6, row.Cells["currency"].Confidence);       // found without a label
         Assert.Equal(["low_confidence:currency"], row.Flags.ToArray());
-        Assert.Equal(0.817, row.Confidence);
+        Assert.Equal(0.4217, row.Confidence); // the chance that all four are right
         Assert.Equal(RowStatuses.Review, row.Status);
     }
 

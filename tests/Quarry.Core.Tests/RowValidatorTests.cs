@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Quarry.Core.Documents;
 using Quarry.Core.Extraction;
+using Quarry.Core.Extraction.Calibration;
 using Quarry.Core.Schemas;
 using Quarry.Core.Values;
 
@@ -12,6 +13,19 @@ public class RowValidatorTests
 
     private static Cell Filled(JsonNode? value, double confidence = 0.9, string phase = PhaseNames.Resolve, string? issue = null) =>
         new(value, value?.ToJsonString(), confidence, phase, null, issue);
+
+    private static Cell Found(JsonNode value, double score) =>
+        new(value, value.ToJsonString(), score, PhaseNames.Resolve, null, Evidence: new Evidence(EvidenceKinds.Label, score));
+
+    /// <summary>A small table: label evidence as it is, amounts that add up at 0.97–0.99, amounts that do not at 0.1–0.3, empty fields right half the time.</summary>
+    private static readonly ConfidenceCalibration Calibration = ConfidenceCalibration.From(new CalibrationTable(1, [],
+        new Dictionary<string, CalibrationCurve>
+        {
+            ["label"] = new(100, [[0, 0], [1, 1]]),
+            ["label|*|agrees"] = new(100, [[0, 0.97], [1, 0.99]]),
+            ["label|*|disagrees"] = new(100, [[0, 0.1], [1, 0.3]]),
+        },
+        new Dictionary<string, CalibrationRate> { ["*"] = new(100, 0.5) }));
 
     private static RowWork Row(FieldDefinition[] fields, params (string Field, Cell Cell)[] cells)
     {
@@ -31,25 +45,27 @@ public class RowValidatorTests
     [Fact]
     public void AmountsThatAddUpAreTrustedMore()
     {
-        var row = Row(Amounts, ("subtotal", Filled(JsonValue.Create(90.00m), 0.7)), ("tax", Filled(JsonValue.Create(10.00m), 0.7)),
-            ("total", Filled(JsonValue.Create(100.00m), 0.7)));
-        RowValidator.Validate(row);
+        var row = Row(Amounts, ("subtotal", Found(JsonValue.Create(90.00m), 0.5)), ("tax", Found(JsonValue.Create(10.00m), 0.5)),
+            ("total", Found(JsonValue.Create(100.00m), 0.5)));
+        RowValidator.Validate(row, Calibration);
         Assert.Empty(row.Flags);
-        Assert.Equal(0.95, row.Confidence);
+        Assert.Equal(0.98, row.CellOf("total").Confidence);
+        Assert.Equal(0.9412, row.Confidence); // 0.98³: the chance that all three are right
         Assert.Equal(RowStatuses.Approved, row.Status);
-        Assert.Equal(0.7, row.CellOf("total").Confidence); // the cells keep their own evidence; validating twice changes nothing
-        RowValidator.Validate(row);
-        Assert.Equal(0.95, row.Confidence);
+        Assert.Equal(0.5, row.CellOf("total").Evidence!.Score); // the evidence is kept, so validating twice changes nothing
+        RowValidator.Validate(row, Calibration);
+        Assert.Equal(0.98, row.CellOf("total").Confidence);
+        Assert.Equal(0.9412, row.Confidence);
     }
 
     [Fact]
     public void AmountsThatDoNotAddUpAreFlaggedAndTrustedLess()
     {
-        var row = Row(Amounts, ("subtotal", Filled(JsonValue.Create(90.00m), 0.95)), ("tax", Filled(JsonValue.Create(10.00m), 0.95)),
-            ("total", Filled(JsonValue.Create(110.00m), 0.95)));
-        RowValidator.Validate(row);
+        var row = Row(Amounts, ("subtotal", Found(JsonValue.Create(90.00m), 0.95)), ("tax", Found(JsonValue.Create(10.00m), 0.95)),
+            ("total", Found(JsonValue.Create(110.00m), 0.95)));
+        RowValidator.Validate(row, Calibration);
         Assert.Contains("rule_failed:subtotal_plus_tax_equals_total", row.Flags);
-        Assert.Equal(0.75, row.Confidence);
+        Assert.Equal(0.29, row.CellOf("total").Confidence);
         Assert.Equal(RowStatuses.Review, row.Status);
     }
 
@@ -58,9 +74,9 @@ public class RowValidatorTests
     {
         var row = Row([new("invoice_number", FieldType.String, Required: true), new("total", FieldType.Number, Required: true), new("note", FieldType.String)],
             ("total", Filled(JsonValue.Create(12m))));
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
         Assert.Equal(["missing_required_field:invoice_number"], Flags(row));
-        Assert.Equal(0.45, row.Confidence); // (0 + 0.9) / 2: the optional empty note does not count
+        Assert.Equal(0, row.Confidence);
         Assert.Equal(RowStatuses.Review, row.Status);
     }
 
@@ -70,7 +86,7 @@ public class RowValidatorTests
         var row = Row([new("total", FieldType.Number, Required: true), new("issued", FieldType.Date)],
             ("total", new Cell(null, "abc", 0.9, PhaseNames.Normalize, null, CellIssues.TypeMismatch)),
             ("issued", new Cell(null, "soon", 0.9, PhaseNames.Normalize, null, CellIssues.TypeMismatch)));
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
         Assert.Equal(["type_mismatch:issued", "type_mismatch:total"], Flags(row));
         Assert.Equal(0, row.Confidence); // only the required field counts, as 0
     }
@@ -160,7 +176,7 @@ public class RowValidatorTests
         var row = Row([new("total", FieldType.Number, Max: 10), new("status", FieldType.Enum, Enum: ["paid"])],
             ("total", Filled(JsonValue.Create(11))),
             ("status", Filled(JsonValue.Create("refunded"))));
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
         Assert.Equal(["enum_mismatch:status", "out_of_range:total"], Flags(row));
     }
 
@@ -171,7 +187,7 @@ public class RowValidatorTests
             ("a", Filled(JsonValue.Create("x"), 0.79)),
             ("b", Filled(JsonValue.Create("y"), 0.5, PhaseNames.Human)),
             ("c", Filled(JsonValue.Create("z"), 0.8)));
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
         Assert.Equal(["low_confidence:a"], Flags(row));
     }
 
@@ -179,59 +195,61 @@ public class RowValidatorTests
     public void AnAmbiguousValueIsFlagged()
     {
         var row = Row([new("issued", FieldType.Date)], ("issued", Filled(JsonValue.Create("2024-04-03"), 0.95, issue: CellIssues.AmbiguousValue)));
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
         Assert.Equal(["ambiguous_value:issued"], Flags(row));
         Assert.Equal(0.95, row.Confidence);
         Assert.Equal(RowStatuses.Review, row.Status);
     }
 
     [Fact]
-    public void RowConfidenceIsTheMeanOfFilledFieldsAndMissingRequiredOnes()
+    public void RowConfidenceIsTheChanceThatEveryValueIsRight()
     {
         var row = Row(
-            [new("a", FieldType.String), new("b", FieldType.String), new("c", FieldType.String, Required: true), new("d", FieldType.String)],
+            [new("a", FieldType.String), new("b", FieldType.String), new("c", FieldType.String)],
             ("a", Filled(JsonValue.Create("x"), 0.9)),
             ("b", Filled(JsonValue.Create("y"), 0.7)));
-        RowValidator.Validate(row);
-        Assert.Equal(0.5333, row.Confidence); // (0.9 + 0.7 + 0) / 3, rounded to 4 places
+        RowValidator.Validate(row, Calibration);
+        Assert.Equal(0.315, row.Confidence); // 0.9 × 0.7 × 0.5: the empty optional field is truly absent half the time
     }
 
     [Fact]
     public void ARowWithNothingToScoreHasNoConfidenceAndNeedsReview()
     {
         var row = Row([new("a", FieldType.String), new("b", FieldType.Number)]);
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
         Assert.Empty(row.Flags);
         Assert.Null(row.Confidence);
         Assert.Equal(RowStatuses.Review, row.Status);
     }
 
     [Theory]
-    // no flags and a mean at or above the threshold: approved
-    [InlineData(0.9, 0.8, RowStatuses.Approved)]
-    [InlineData(0.8, 0.8, RowStatuses.Approved)]
+    // no flags and a row confidence at or above the threshold: approved
+    [InlineData(0.99, 0.9, RowStatuses.Approved, 0)]
+    [InlineData(1.0, 0.8, RowStatuses.Approved, 0)]
+    // every value passes, but the chance that both are right does not
+    [InlineData(0.85, 0.85, RowStatuses.Review, 0)]
     // a value below the threshold is flagged
-    [InlineData(0.9, 0.79, RowStatuses.Review)]
-    public void ApprovedOnlyWithoutFlagsAndAboveTheThreshold(double a, double b, string status)
+    [InlineData(0.9, 0.79, RowStatuses.Review, 1)]
+    public void ApprovedOnlyWithoutFlagsAndAboveTheThreshold(double a, double b, string status, int flags)
     {
         var row = Row([new("a", FieldType.String, Required: true), new("b", FieldType.String, Required: true)],
             ("a", Filled(JsonValue.Create("x"), a)),
             ("b", Filled(JsonValue.Create("y"), b)));
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
         Assert.Equal(status, row.Status);
-        Assert.Equal(status == RowStatuses.Approved, row.Flags.Count == 0);
+        Assert.Equal(flags, row.Flags.Count);
     }
 
     [Fact]
-    public void AMeanBelowTheThresholdNeedsReviewEvenWithoutFlags()
+    public void ARowConfidenceBelowTheThresholdNeedsReviewEvenWithoutFlags()
     {
-        // A person's value is not flagged for its confidence, but it still counts in the mean.
+        // A person's value is not flagged for its confidence, but it still counts in the row's.
         var row = Row([new("a", FieldType.String), new("b", FieldType.String)],
             ("a", Filled(JsonValue.Create("x"), 0.9)),
             ("b", Filled(JsonValue.Create("y"), 0.5, PhaseNames.Human)));
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
         Assert.Empty(row.Flags);
-        Assert.Equal(0.7, row.Confidence);
+        Assert.Equal(0.45, row.Confidence);
         Assert.Equal(RowStatuses.Review, row.Status);
     }
 
@@ -241,12 +259,12 @@ public class RowValidatorTests
         var fields = new FieldDefinition[] { new("a", FieldType.String, Required: true) };
         var row = Row(fields);
         row.Flags.AddRange(["document_error:corrupt_file", "low_confidence:a", "missing_required_field:a"]);
-        RowValidator.Validate(row);
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
+        RowValidator.Validate(row, Calibration);
         Assert.Equal(["document_error:corrupt_file", "missing_required_field:a"], Flags(row));
 
         row.Cells["a"] = Filled(JsonValue.Create("x"), 0.95);
-        RowValidator.Validate(row);
+        RowValidator.Validate(row, Calibration);
         Assert.Equal(["document_error:corrupt_file"], Flags(row));
         Assert.Equal(RowStatuses.Review, row.Status);
     }
@@ -259,9 +277,9 @@ public class RowValidatorTests
             ("count", new Cell(JsonValue.Create("1,234"), "1,234", 0.9, PhaseNames.Resolve, null)),
             ("total", new Cell(JsonValue.Create("$12.00"), "$12.00", 0.9, PhaseNames.Resolve, null)));
         await new NormalizePhase().RunAsync(row, CancellationToken.None);
-        Assert.Equal(PhaseOutcome.Completed, await new TransformPhase().RunAsync(row, CancellationToken.None));
+        Assert.Equal(PhaseOutcome.Completed, await new TransformPhase(Calibration).RunAsync(row, CancellationToken.None));
         Assert.Equal(["out_of_range:count"], Flags(row));
-        Assert.Equal(0.9, row.Confidence);
+        Assert.Equal(0.81, row.Confidence);
         Assert.Equal(RowStatuses.Review, row.Status);
     }
 }

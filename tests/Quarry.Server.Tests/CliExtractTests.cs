@@ -87,6 +87,26 @@ public sealed class CliExtractTests : DatabaseTest
     }
 
     [Fact]
+    public async Task Calibrate_fits_a_table_that_the_server_and_the_cli_can_load()
+    {
+        var dir = Folder(("docs/oct.pdf", TestInvoices.October()), ("docs/nov.pdf", TestInvoices.November()));
+        File.Copy(Path.Combine(Db.DataDir, "schema.json"), Path.Combine(dir, "schema.json"));
+        File.WriteAllText(Path.Combine(dir, "truth.jsonl"), """
+            {"file": "docs/oct.pdf", "values": {"invoice_number": "INV-2024-001", "total": 4250.0, "date": "2024-10-01"}}
+            {"file": "docs/nov.pdf", "values": {"invoice_number": "INV-2024-002", "total": 99.0, "date": "2024-11-16"}}
+            """);
+        var table = Path.Combine(dir, "calibration.json");
+        var run = await CliProcess.RunAsync(Db, "calibrate", "--dataset", dir, "--output", table, "--folds", "2");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("| dataset | found cells |", run.Stdout, StringComparison.Ordinal);
+        var fitted = Quarry.Core.Extraction.Calibration.ConfidenceCalibration.Parse(File.ReadAllText(table)).Table!;
+        Assert.Equal([Path.GetFileName(dir)], fitted.FittedOn);
+        // Five found values: too few for any curve but the overall one.
+        Assert.Equal(["*"], fitted.Curves.Keys);
+        Assert.Equal(5, fitted.Curves["*"].Samples);
+    }
+
+    [Fact]
     public async Task A_missing_schema_or_path_is_a_usage_error()
     {
         Assert.Equal(2, (await CliProcess.RunAsync(Db, "extract", "--schema", "/nope.json", "/tmp")).ExitCode);

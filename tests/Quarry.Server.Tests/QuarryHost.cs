@@ -26,6 +26,7 @@ public sealed class QuarryHost(TestDatabase db, IReadOnlyDictionary<string, stri
         builder.UseSetting("Quarry:Workers:PollMilliseconds", "50");
         builder.UseSetting("Quarry:Workers:Concurrency", "2");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Quarry:Review:CalibrationFile", TestCalibration.Path);
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(k, v);
         if (hooks is not null)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Quarry.Core.Extraction;
+using Quarry.Core.Extraction.Calibration;
 using Quarry.Data.Stores;
 using Quarry.Testing;
 
@@ -73,6 +74,12 @@ public sealed class ResultsEndToEndTests : DatabaseTest
         Assert.Equal(4, box.Length);
         Assert.True(box[0] >= 169 && box[2] > box[0] && box[3] > box[1], string.Join(",", box));
         Assert.Equal("4,250.00", total["source"]!["text"]!.GetValue<string>());
+        // How it was found survives the trip through the database between phases: phase 4 recomputed the confidence from it.
+        Assert.Equal("label", total["evidence"]!["kind"]!.GetValue<string>());
+        var score = total["evidence"]!["score"]!.GetValue<double>();
+        Assert.InRange(score, 0.5, 1);
+        Assert.Equal(ConfidenceCalibration.Parse(File.ReadAllText(TestCalibration.Path)).Confidence(new Evidence("label", score), "total"),
+            total["confidence"]!.GetValue<double>());
     }
 
     [Fact]

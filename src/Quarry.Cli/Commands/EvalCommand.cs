@@ -22,17 +22,8 @@ public static class EvalCommand
         command.SetAction(async (parse, ct) =>
         {
             var (options, _) = CliContext.Load(parse);
-            var dir = parse.GetValue(dataset)!;
-            var schema = await ExtractRunner.LoadSchemaAsync(Path.Combine(dir, "schema.json"), ct);
-            var truth = new List<(string File, IReadOnlyDictionary<string, JsonElement> Values)>();
-            foreach (var line in await File.ReadAllLinesAsync(Path.Combine(dir, "truth.jsonl"), ct))
-            {
-                if (line.Trim().Length == 0) continue;
-                using var doc = JsonDocument.Parse(line);
-                var values = doc.RootElement.GetProperty("values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
-                truth.Add((doc.RootElement.GetProperty("file").GetString()!, values));
-            }
-            var files = truth.Select(t => (Path.Combine(dir, t.File), Path.GetFileName(t.File))).ToList();
+            var set = await LabelledDataset.LoadAsync(parse.GetValue(dataset)!, ct);
+            var (schema, truth, files) = (set.Schema, set.Truth, set.Files());
             var predictions = new List<Prediction>();
             await using var writer = parse.GetValue(output) is { } path ? new StreamWriter(path) : null;
             await ExtractRunner.RunAsync(schema, options, parse.GetValue(threshold), files, async row =>

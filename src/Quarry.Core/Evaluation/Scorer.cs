@@ -16,6 +16,9 @@ public sealed record EvaluationReport(
     int Documents, int RowsMissing, IReadOnlyList<FieldScore> Fields, FieldScore Micro,
     int ApprovedRows, double? ApprovedRowAccuracy, double? CalibrationError, int ScoredCellsWithConfidence);
 
+/// <summary>One value judged: right or not, and what it adds to the true positive, false positive and false negative counts.</summary>
+public readonly record struct Judgement(bool Correct, int TruePositives, int FalsePositives, int FalseNegatives);
+
 /// <summary>A prediction as the scorer reads it: the row's status and values, and each cell's confidence.</summary>
 public sealed record Prediction(string Filename, string? Status, IReadOnlyDictionary<string, JsonElement> Values, IReadOnlyDictionary<string, double?> Confidences);
 
@@ -49,21 +52,10 @@ public static class Scorer
             {
                 if (!types.TryGetValue(field, out var type)) continue;
                 var p = row is not null && row.Values.TryGetValue(field, out var pv) ? pv : default;
+                var judged = Judge(type, t, p);
                 var c = counts[field];
-                bool ok;
-                if (type == FieldType.Array)
-                {
-                    var ts = Items(t);
-                    var ps = p.ValueKind == JsonValueKind.Array ? Items(p) : ScoreNormalizer.IsEmpty(p) ? [] : [ScoreNormalizer.Str(p)];
-                    var hit = ts.Distinct().Sum(x => Math.Min(ts.Count(y => y == x), ps.Count(y => y == x)));
-                    c[0] += hit; c[1] += ps.Count - hit; c[2] += ts.Count - hit;
-                    ok = ts.Order(StringComparer.Ordinal).SequenceEqual(ps.Order(StringComparer.Ordinal));
-                }
-                else if (ScoreNormalizer.IsEmpty(t) && ScoreNormalizer.IsEmpty(p)) ok = true;
-                else if (ScoreNormalizer.IsEmpty(t)) { c[1]++; ok = false; }
-                else if (ScoreNormalizer.IsEmpty(p)) { c[2]++; ok = false; }
-                else if (ScoreNormalizer.Normalize(type, t) == ScoreNormalizer.Normalize(type, p)) { c[0]++; ok = true; }
-                else { c[1]++; c[2]++; ok = false; }
+                c[0] += judged.TruePositives; c[1] += judged.FalsePositives; c[2] += judged.FalseNegatives;
+                var ok = judged.Correct;
                 rowOk &= ok;
                 if (row is not null && row.Confidences.TryGetValue(field, out var conf) && conf is { } cv && !ScoreNormalizer.IsEmpty(p))
                     calibration.Add((cv, ok));
@@ -80,6 +72,24 @@ public static class Scorer
         var micro = new FieldScore("micro", fields.Sum(f => f.TruePositives), fields.Sum(f => f.FalsePositives), fields.Sum(f => f.FalseNegatives));
         return new EvaluationReport(truthByName.Count, missing, fields, micro, approved,
             approved == 0 ? null : (double)approvedOk / approved, CalibrationError(calibration), calibration.Count);
+    }
+
+    /// <summary>One predicted value against the truth, as the reference scorer counts it; arrays as multisets of normalized items.</summary>
+    public static Judgement Judge(FieldType type, JsonElement truth, JsonElement predicted)
+    {
+        if (type == FieldType.Array)
+        {
+            var ts = Items(truth);
+            var ps = predicted.ValueKind == JsonValueKind.Array ? Items(predicted) : ScoreNormalizer.IsEmpty(predicted) ? [] : [ScoreNormalizer.Str(predicted)];
+            var hit = ts.Distinct().Sum(x => Math.Min(ts.Count(y => y == x), ps.Count(y => y == x)));
+            return new Judgement(ts.Order(StringComparer.Ordinal).SequenceEqual(ps.Order(StringComparer.Ordinal)), hit, ps.Count - hit, ts.Count - hit);
+        }
+        if (ScoreNormalizer.IsEmpty(truth) && ScoreNormalizer.IsEmpty(predicted)) return new Judgement(true, 0, 0, 0);
+        if (ScoreNormalizer.IsEmpty(truth)) return new Judgement(false, 0, 1, 0);
+        if (ScoreNormalizer.IsEmpty(predicted)) return new Judgement(false, 0, 0, 1);
+        return ScoreNormalizer.Normalize(type, truth) == ScoreNormalizer.Normalize(type, predicted)
+            ? new Judgement(true, 1, 0, 0)
+            : new Judgement(false, 0, 1, 1);
     }
 
     /// <summary>Expected calibration error over ten equal-width bins: |mean confidence − accuracy| weighted by the bin's share.</summary>

@@ -6,9 +6,10 @@ namespace Quarry.Core.Extraction;
 /// <summary>
 /// One field of one row. <see cref="Value"/> is typed JSON (null when not found); <see cref="Raw"/> is the text it was read from;
 /// <see cref="Phase"/> is the phase (or <c>human</c>) that last set it; <see cref="Issue"/> carries a problem a later phase
-/// turns into a flag (<c>type_mismatch</c>, <c>ambiguous_value</c>).
+/// turns into a flag (<c>type_mismatch</c>, <c>ambiguous_value</c>); <see cref="Evidence"/> says how phase 1 found the value, from
+/// which the calibration (<see cref="ConfidenceCalibration"/>) computes <see cref="Confidence"/>.
 /// </summary>
-public sealed record Cell(JsonNode? Value, string? Raw, double Confidence, string Phase, CellSource? Source, string? Issue = null)
+public sealed record Cell(JsonNode? Value, string? Raw, double Confidence, string Phase, CellSource? Source, string? Issue = null, Evidence? Evidence = null)
 {
     public bool IsFilled => Value is not null;
 
@@ -22,4 +23,31 @@ public static class CellIssues
 {
     public const string TypeMismatch = "type_mismatch";
     public const string AmbiguousValue = "ambiguous_value";
+}
+
+/// <summary>
+/// How a value was found (<see cref="EvidenceKinds"/>) and the raw strength of that evidence (0–1): what the extractor
+/// measured before calibration turned it into a probability of being right.
+/// </summary>
+public sealed record Evidence(string Kind, double Score);
+
+public static class EvidenceKinds
+{
+    /// <summary>A label, the value to its right on the same line.</summary>
+    public const string Label = "label";
+
+    /// <summary>A label, the value on the line below it.</summary>
+    public const string LabelBelow = "label_below";
+
+    /// <summary>A value recognised by its shape alone (an IBAN, an e-mail, a date), no label.</summary>
+    public const string Pattern = "pattern";
+
+    /// <summary>A value read from its place on the page (the issuer's name at the top).</summary>
+    public const string Layout = "layout";
+
+    /// <summary>A value read from a sentence that states it ("governed by the laws of …").</summary>
+    public const string Sentence = "sentence";
+
+    /// <summary>A value read from a table (line items).</summary>
+    public const string Table = "table";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Quarry.Core.Extraction.Calibration;
 using Quarry.Core.Schemas;
 
 namespace Quarry.Core.Extraction;
@@ -7,20 +8,19 @@ namespace Quarry.Core.Extraction;
 /// <summary>
 /// Checks between fields that no single field can make: subtotal + tax = total. Three amounts found apart that add
 /// up are strong evidence for all three; amounts that do not add up are flagged
-/// <c>rule_failed:subtotal_plus_tax_equals_total</c> and trusted less. The cells themselves are not changed, so the
-/// check can run any number of times with the same result.
+/// <c>rule_failed:subtotal_plus_tax_equals_total</c>. How much either outcome is worth is not guessed here: the
+/// calibration has a curve per outcome, fitted on labelled documents. Cells are not changed, so the check can run
+/// any number of times with the same result.
 /// </summary>
 public static class CrossFieldRules
 {
     public const string SubtotalPlusTaxEqualsTotal = "subtotal_plus_tax_equals_total";
-    private const double Agreed = 0.95;
-    private const double DisagreementPenalty = 0.2;
     private const decimal Tolerance = 0.011m;
 
-    /// <summary>Confidence adjustments per field (absent: unchanged) and the names of the rules that failed.</summary>
-    public static (Dictionary<string, double> Confidence, List<string> Failed) Evaluate(RowWork row)
+    /// <summary>What the rules said about each field they concern (absent: no rule applied) and the names of the rules that failed.</summary>
+    public static (Dictionary<string, RuleAgreement> Agreement, List<string> Failed) Evaluate(RowWork row)
     {
-        var adjusted = new Dictionary<string, double>(StringComparer.Ordinal);
+        var agreement = new Dictionary<string, RuleAgreement>(StringComparer.Ordinal);
         var failed = new List<string>();
         var subtotal = Amount(row, FieldIntent.Subtotal);
         var tax = Amount(row, FieldIntent.Tax);
@@ -30,13 +30,10 @@ public static class CrossFieldRules
             var agree = Math.Abs(s.Value + t.Value - g.Value) <= Tolerance;
             if (!agree)
                 failed.Add(SubtotalPlusTaxEqualsTotal);
-            foreach (var (field, cell) in new[] { s, t, g }.Select(x => (x.Field, row.CellOf(x.Field))))
-            {
-                if (cell.Phase == PhaseNames.Human) continue;
-                adjusted[field] = agree ? Math.Max(cell.Confidence, Agreed) : Math.Max(0, cell.Confidence - DisagreementPenalty);
-            }
+            foreach (var field in new[] { s.Field, t.Field, g.Field })
+                agreement[field] = agree ? RuleAgreement.Agrees : RuleAgreement.Disagrees;
         }
-        return (adjusted, failed);
+        return (agreement, failed);
     }
 
     private static (string Field, decimal Value)? Amount(RowWork row, FieldIntent intent)

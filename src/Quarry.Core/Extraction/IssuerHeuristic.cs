@@ -40,8 +40,9 @@ public static partial class IssuerHeuristic
         if (scored.Count > 1 && scored[1].Score > best.Score - 0.1)
             confidence -= 0.15;
         var text = TrailingRegistration().Replace(best.Line.Text, "").Trim();
-        return new Cell(TypedMatchers.RawValue(text), text, Math.Round(Math.Max(confidence, 0.05), 4), PhaseNames.Resolve,
-            new CellSource(page.Number, best.Line.Box, text));
+        var score = Math.Round(Math.Max(confidence, 0.05), 4);
+        return new Cell(TypedMatchers.RawValue(text), text, score, PhaseNames.Resolve,
+            new CellSource(page.Number, best.Line.Box, text), Evidence: new Evidence(EvidenceKinds.Layout, score));
     }
 
     private static double Score(Line line, int index, double medianHeight)

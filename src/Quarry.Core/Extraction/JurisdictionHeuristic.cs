@@ -54,7 +54,8 @@ public static partial class JurisdictionHeuristic
         var confidence = best.Score >= 1 ? 0.8 : best.Score >= 0.6 ? 0.6 : 0.35;
         if (ranked.Count > 1 && ranked[1].Score > best.Score - 0.2)
             confidence -= 0.2;
-        return new Cell(TypedMatchers.RawValue(best.Place), best.Place, Math.Round(Math.Max(confidence, 0.05), 4), PhaseNames.Resolve,
-            DocumentText.SourceOf(content, best.Place));
+        var score = Math.Round(Math.Max(confidence, 0.05), 4);
+        return new Cell(TypedMatchers.RawValue(best.Place), best.Place, score, PhaseNames.Resolve,
+            DocumentText.SourceOf(content, best.Place), Evidence: new Evidence(EvidenceKinds.Sentence, score));
     }
 }

@@ -31,7 +31,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
 
     private static readonly string[] ExcludingWords = ["excl", "exclud", "before", "less", "ohne", "hors", "exkl", "sin"];
 
-    private sealed record Candidate(string Text, double Score, CellSource Source);
+    private sealed record Candidate(string Text, double Score, CellSource Source, string Kind);
 
     public Cell? Extract(FieldDefinition field, DocumentContent content)
     {
@@ -52,7 +52,8 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var score = best.Score;
         if (candidates.Any(c => c.Score >= best.Score - 0.05 && !string.Equals(c.Text, best.Text, StringComparison.OrdinalIgnoreCase)))
             score -= AmbiguityPenalty;
-        return new Cell(TypedMatchers.RawValue(best.Text), best.Text, Math.Round(Math.Clamp(score, 0, 1), 4), PhaseNames.Resolve, best.Source);
+        score = Math.Round(Math.Clamp(score, 0, 1), 4);
+        return new Cell(TypedMatchers.RawValue(best.Text), best.Text, score, PhaseNames.Resolve, best.Source, Evidence: new Evidence(best.Kind, score));
     }
 
     /// <summary>Every place a label of the field is followed by a value of its type.</summary>
@@ -78,11 +79,11 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                     var start = labelEnd - labelLength;
                     var right = ValueWords(words, labelEnd, page);
                     var c = right.Count > 0
-                        ? Typed(field, intent, right, page, SameLine)
+                        ? Typed(field, intent, right, page, SameLine, EvidenceKinds.Label)
                         : BelowCandidate(field, intent, page, li, words[start].Box);
                     // The label's own words ("TOTAL INCL. OF GST") may fill its column and the value stand in the next one.
                     if (c is null && right.Count > 0 && right.Count < words.Count - labelEnd)
-                        c = Typed(field, intent, words.Skip(labelEnd).ToList(), page, SameLine - AcrossColumnPenalty);
+                        c = Typed(field, intent, words.Skip(labelEnd).ToList(), page, SameLine - AcrossColumnPenalty, EvidenceKinds.Label);
                     // A label inside running text ("… included in total RM 0.75") is weaker than one that starts its line or column.
                     if (c is not null && start > 0 && words[start].Box.X0 - words[start - 1].Box.X1 < 2 * Math.Max(words[start].Box.Height, 0.5))
                         c = c with { Score = c.Score - EmbeddedLabelPenalty };
@@ -120,7 +121,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var start = next.Words.Select((w, i) => (w, i)).FirstOrDefault(x => x.w.Box.X1 >= label.X0 - lineHeight);
         if (start.w is null) return null;
         var words = ValueWords(next.Words, start.i, page);
-        return words.Count > 0 ? Typed(field, intent, words, page, LineBelow) : null;
+        return words.Count > 0 ? Typed(field, intent, words, page, LineBelow, EvidenceKinds.LabelBelow) : null;
     }
 
     /// <summary>The words after a label: separators skipped, cut at the first gap wide enough to start another column.</summary>
@@ -139,7 +140,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         return list;
     }
 
-    private Candidate? Typed(FieldDefinition field, FieldIntent intent, List<Word> words, Page page, double baseScore)
+    private Candidate? Typed(FieldDefinition field, FieldIntent intent, List<Word> words, Page page, double baseScore, string kind)
     {
         var (text, starts) = Join(words);
         var m = TypedMatchers.Find(field, text, dateOrder);
@@ -156,7 +157,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         if (field.Type.IsNumeric() && AmountValue.FindAll(text[(match.Index + match.Length)..]).Any())
             score -= TableRowPenalty;
         var value = text.Substring(match.Index, match.Length).Trim();
-        return new Candidate(value, score, new CellSource(page.Number, Box.UnionAll(used.Select(w => w.Box)), string.Join(' ', used.Select(w => w.Text))));
+        return new Candidate(value, score, new CellSource(page.Number, Box.UnionAll(used.Select(w => w.Box)), string.Join(' ', used.Select(w => w.Text))), kind);
     }
 
     private IEnumerable<Candidate> PatternOnly(FieldDefinition field, FieldIntent intent, DocumentContent content)
@@ -164,7 +165,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var found = new List<Candidate>();
         foreach (var (page, line) in content.AllLines())
         {
-            if (Typed(field, intent, line.Words.ToList(), page, 1.0) is { } c)
+            if (Typed(field, intent, line.Words.ToList(), page, 1.0, EvidenceKinds.Pattern) is { } c)
                 found.Add(c);
         }
         var distinct = found.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count();

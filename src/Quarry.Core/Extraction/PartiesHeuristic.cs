@@ -40,7 +40,8 @@ public static partial class PartiesHeuristic
         if (parties.Count == 0) return null;
         var value = new JsonArray(parties.Select(p => (JsonNode)JsonValue.Create(p)!).ToArray());
         // Measured: about two in three names read this way are exactly right.
-        return new Cell(value, string.Join("; ", parties), parties.Count == 2 ? 0.6 : 0.4, PhaseNames.Resolve,
-            DocumentText.SourceOf(content, parties[0]));
+        var score = parties.Count == 2 ? 0.6 : 0.4;
+        return new Cell(value, string.Join("; ", parties), score, PhaseNames.Resolve,
+            DocumentText.SourceOf(content, parties[0]), Evidence: new Evidence(EvidenceKinds.Sentence, score));
     }
 }

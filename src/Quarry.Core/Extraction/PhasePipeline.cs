@@ -1,3 +1,4 @@
+using Quarry.Core.Extraction.Calibration;
 using Quarry.Core.Values;
 
 namespace Quarry.Core.Extraction;
@@ -7,11 +8,16 @@ public sealed class PhasePipeline(IReadOnlyList<IPhase> phases)
 {
     public IReadOnlyList<IPhase> Phases { get; } = phases;
 
-    public static PhasePipeline Default(IFieldAgent? agent = null, DateOrder dateOrder = DateOrder.DayFirst) => new(
-    [
-        new ResolvePhase(new LabelValueExtractor(dateOrder)),
-        new AgentPhase(agent),
-        new NormalizePhase(dateOrder),
-        new TransformPhase(),
-    ]);
+    /// <param name="calibration">The shipped calibration when null; <see cref="ConfidenceCalibration.Identity"/> to see raw evidence scores.</param>
+    public static PhasePipeline Default(IFieldAgent? agent = null, DateOrder dateOrder = DateOrder.DayFirst, ConfidenceCalibration? calibration = null)
+    {
+        var c = calibration ?? ConfidenceCalibration.Default;
+        return new(
+        [
+            new ResolvePhase(new LabelValueExtractor(dateOrder), c),
+            new AgentPhase(agent),
+            new NormalizePhase(dateOrder),
+            new TransformPhase(c),
+        ]);
+    }
 }

@@ -1,9 +1,13 @@
+using Quarry.Core.Extraction.Calibration;
 using Quarry.Core.Schemas;
 
 namespace Quarry.Core.Extraction;
 
-/// <summary>Phase 1: deterministic extraction from the document's layout. Cells a person set are never touched.</summary>
-public sealed class ResolvePhase(LabelValueExtractor extractor) : IPhase
+/// <summary>
+/// Phase 1: deterministic extraction from the document's layout; each found value's evidence is turned into a
+/// calibrated confidence. Cells a person set are never touched.
+/// </summary>
+public sealed class ResolvePhase(LabelValueExtractor extractor, ConfidenceCalibration calibration) : IPhase
 {
     public string Name => PhaseNames.Resolve;
 
@@ -14,9 +18,12 @@ public sealed class ResolvePhase(LabelValueExtractor extractor) : IPhase
             ct.ThrowIfCancellationRequested();
             if (row.Cells.TryGetValue(field.Name, out var existing) && existing.Phase == PhaseNames.Human)
                 continue;
-            row.Cells[field.Name] = field.Type == FieldType.Array
+            var cell = field.Type == FieldType.Array
                 ? ExtractArray(field, row.Content)
                 : extractor.Extract(field, row.Content) ?? Cell.Empty(Name);
+            if (cell.Evidence is { } evidence)
+                cell = cell with { Confidence = calibration.Confidence(evidence, CalibrationKey.GroupOf(field)) };
+            row.Cells[field.Name] = cell;
         }
         return Task.FromResult(PhaseOutcome.Completed);
     }

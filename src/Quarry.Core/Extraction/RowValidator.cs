@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Quarry.Core.Extraction.Calibration;
 using Quarry.Core.Schemas;
 using Quarry.Core.Values;
 
@@ -9,9 +10,14 @@ namespace Quarry.Core.Extraction;
 
 /// <summary>
 /// Phase 4's rules, kept apart so a review can recompute a row the same way: flags per field, cross-field rules
-/// (<see cref="CrossFieldRules"/>), the row confidence (mean of the field confidences as the rules adjust them, a
-/// missing required field counting as 0), and the row status.
+/// (<see cref="CrossFieldRules"/>), each found cell's confidence from its evidence and what the rules said about it
+/// (<see cref="ConfidenceCalibration"/>), the row confidence and the row status.
 /// </summary>
+/// <remarks>
+/// The row confidence is the probability that every value in the row is right: the product of the cells'
+/// confidences, where a field left empty counts as the measured chance that it is truly absent (0 when it is
+/// required). Rows are approved only when nothing is flagged and that probability reaches the review threshold.
+/// </remarks>
 public static partial class RowValidator
 {
     [GeneratedRegex(@"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")]
@@ -20,34 +26,44 @@ public static partial class RowValidator
     [GeneratedRegex(@"^\+?[\d\s().\-]{6,20}$")]
     private static partial Regex Phone();
 
-    public static void Validate(RowWork row)
+    public static void Validate(RowWork row, ConfidenceCalibration? calibration = null)
     {
+        calibration ??= ConfidenceCalibration.Default;
         row.Flags.RemoveAll(f => !f.StartsWith("document_error:", StringComparison.Ordinal));
-        var (adjusted, failedRules) = CrossFieldRules.Evaluate(row);
+        var (agreement, failedRules) = CrossFieldRules.Evaluate(row);
         row.Flags.AddRange(failedRules.Select(r => $"rule_failed:{r}"));
-        var scores = new List<double>();
+        var rowConfidence = 1.0;
+        var scored = 0;
         foreach (var field in row.Fields)
         {
             var cell = row.CellOf(field.Name);
+            var group = CalibrationKey.GroupOf(field);
             if (!cell.IsFilled)
             {
                 if (cell.Issue == CellIssues.TypeMismatch)
                     row.Flags.Add($"type_mismatch:{field.Name}");
                 else if (field.Required)
                     row.Flags.Add($"missing_required_field:{field.Name}");
-                if (field.Required) scores.Add(0);
+                rowConfidence *= field.Required ? 0 : calibration.AbsentIsRight(group);
+                scored += field.Required ? 1 : 0;
                 continue;
             }
-            var confidence = adjusted.TryGetValue(field.Name, out var c) ? c : cell.Confidence;
-            scores.Add(confidence);
+            if (cell.Evidence is { } evidence && cell.Phase != PhaseNames.Human)
+            {
+                var rule = agreement.TryGetValue(field.Name, out var a) ? a : RuleAgreement.None;
+                cell = cell with { Confidence = calibration.Confidence(evidence, group, rule) };
+                row.Cells[field.Name] = cell;
+            }
+            rowConfidence *= cell.Confidence;
+            scored++;
             if (cell.Issue == CellIssues.AmbiguousValue)
                 row.Flags.Add($"ambiguous_value:{field.Name}");
             foreach (var kind in Check(field, cell.Value!))
                 row.Flags.Add($"{kind}:{field.Name}");
-            if (confidence < row.ReviewThreshold && cell.Phase != PhaseNames.Human)
+            if (cell.Confidence < row.ReviewThreshold && cell.Phase != PhaseNames.Human)
                 row.Flags.Add($"low_confidence:{field.Name}");
         }
-        row.Confidence = scores.Count == 0 ? null : Math.Round(scores.Average(), 4);
+        row.Confidence = scored == 0 ? null : Math.Round(rowConfidence, 4);
         row.Status = row.Flags.Count == 0 && row.Confidence >= row.ReviewThreshold ? RowStatuses.Approved : RowStatuses.Review;
     }
 

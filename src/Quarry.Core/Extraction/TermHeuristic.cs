@@ -28,7 +28,7 @@ public static partial class TermHeuristic
             var phrase = m.Groups["duration"].Value;
             if (!DurationValue.TryParse(phrase, out _)) continue;
             return new Cell(TypedMatchers.RawValue(phrase), phrase, 0.55, PhaseNames.Resolve,
-                DocumentText.SourceOf(content, phrase.Split(' ')[0]));
+                DocumentText.SourceOf(content, phrase.Split(' ')[0]), Evidence: new Evidence(EvidenceKinds.Sentence, 0.55));
         }
         return null;
     }

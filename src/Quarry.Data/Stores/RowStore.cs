@@ -75,15 +75,16 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         {
             await conn.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO job_cells (row_id, job_id, field, value, raw, confidence, phase, source, issue, updated_at)
-                VALUES (@rowId, @jobId, @Field, @value, @Raw, @Confidence, @Phase, @source, @Issue, @now)
+                INSERT INTO job_cells (row_id, job_id, field, value, raw, confidence, phase, source, issue, evidence, updated_at)
+                VALUES (@rowId, @jobId, @Field, @value, @Raw, @Confidence, @Phase, @source, @Issue, @evidence, @now)
                 ON CONFLICT (row_id, field) DO UPDATE SET value = excluded.value, raw = excluded.raw, confidence = excluded.confidence,
-                    phase = excluded.phase, source = excluded.source, issue = excluded.issue, updated_at = excluded.updated_at
+                    phase = excluded.phase, source = excluded.source, issue = excluded.issue, evidence = excluded.evidence,
+                    updated_at = excluded.updated_at
                 """,
                 write.Cells.Select(c => new
                 {
                     rowId, jobId, c.Field, value = JsonText.From(c.Value), c.Raw, c.Confidence, c.Phase,
-                    source = JsonText.From(c.Source), c.Issue, now,
+                    source = JsonText.From(c.Source), c.Issue, evidence = JsonText.From(c.Evidence), now,
                 }), tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
@@ -110,7 +111,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<CellRecord>(new CommandDefinition(
-            "SELECT row_id, field, value, raw, confidence, phase, source, issue FROM job_cells WHERE row_id = @rowId",
+            "SELECT row_id, field, value, raw, confidence, phase, source, issue, evidence FROM job_cells WHERE row_id = @rowId",
             new { rowId }, cancellationToken: ct))).ToList();
     }
 
@@ -151,7 +152,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         if (rowIds is null)
         {
             cells.AddRange(await conn.QueryAsync<CellRecord>(new CommandDefinition(
-                "SELECT row_id, field, value, raw, confidence, phase, source, issue FROM job_cells WHERE job_id = @jobId",
+                "SELECT row_id, field, value, raw, confidence, phase, source, issue, evidence FROM job_cells WHERE job_id = @jobId",
                 new { jobId }, cancellationToken: ct)));
         }
         else
@@ -159,7 +160,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
             foreach (var chunk in rowIds.Chunk(500))
             {
                 cells.AddRange(await conn.QueryAsync<CellRecord>(new CommandDefinition(
-                    $"SELECT row_id, field, value, raw, confidence, phase, source, issue FROM job_cells WHERE job_id = @jobId AND {db.Dialect.InList("row_id", "chunk")}",
+                    $"SELECT row_id, field, value, raw, confidence, phase, source, issue, evidence FROM job_cells WHERE job_id = @jobId AND {db.Dialect.InList("row_id", "chunk")}",
                     new { jobId, chunk = db.Dialect.IdList(chunk) }, cancellationToken: ct)));
             }
         }

@@ -1,3 +1,4 @@
+using Quarry.Core.Extraction.Calibration;
 using System.ComponentModel.DataAnnotations;
 
 namespace Quarry.Server.Hosting;
@@ -23,6 +24,8 @@ public sealed class QuarryOptions : IValidatableObject
         var results = new List<ValidationResult>();
         foreach (var part in new object[] { Database, RateLimit, Workers, Review, Limits, Ocr })
             Validator.TryValidateObject(part, new ValidationContext(part), results, validateAllProperties: true);
+        if (!string.IsNullOrWhiteSpace(Review.CalibrationFile) && !File.Exists(Review.CalibrationFile))
+            results.Add(new ValidationResult($"Quarry:Review:CalibrationFile '{Review.CalibrationFile}' does not exist."));
         if (Database.Provider is not ("sqlite" or "postgres"))
             results.Add(new ValidationResult($"Quarry:Database:Provider must be 'sqlite' or 'postgres', not '{Database.Provider}'."));
         return results;
@@ -70,6 +73,26 @@ public sealed class ReviewOptions
     /// <summary>Rows at or above this confidence and without flags are approved; others go to review.</summary>
     [Range(0.0, 1.0)]
     public double Threshold { get; set; } = 0.8;
+
+    /// <summary>
+    /// A calibration table fitted with <c>quarry calibrate</c> on the user's own labelled documents; empty for the
+    /// table shipped with Quarry.
+    /// </summary>
+    public string? CalibrationFile { get; set; }
+
+    public ConfidenceCalibration LoadCalibration()
+    {
+        if (string.IsNullOrWhiteSpace(CalibrationFile))
+            return ConfidenceCalibration.Default;
+        try
+        {
+            return ConfidenceCalibration.Parse(File.ReadAllText(CalibrationFile));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            throw new InvalidOperationException($"Quarry:Review:CalibrationFile '{CalibrationFile}' cannot be read as a calibration table: {e.Message}", e);
+        }
+    }
 }
 
 public sealed class LimitOptions

@@ -40,7 +40,7 @@ public static class QuarryServices
 
         services.AddSingleton(_ => DocumentReaders.Default());
         services.AddSingleton<IOcrEngine>(sp => new TesseractOcrEngine(sp.GetRequiredService<IOptions<QuarryOptions>>().Value.Ocr.ToCore()));
-        services.AddSingleton(_ => PhasePipeline.Default());
+        services.AddSingleton(sp => PhasePipeline.Default(calibration: sp.GetRequiredService<IOptions<QuarryOptions>>().Value.Review.LoadCalibration()));
         services.TryAddSingleton<IPipelineHooks, NoPipelineHooks>();
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<WorkSignal>();

@@ -108,7 +108,8 @@ public sealed class RowProcessor(
 
     private static Cell ToCell(CellRecord c) => new(
         c.Value is null ? null : JsonNode.Parse(c.Value), c.Raw, c.Confidence, c.Phase,
-        c.Source is null ? null : JsonSerializer.Deserialize<CellSource>(c.Source, SourceJson), c.Issue);
+        c.Source is null ? null : JsonSerializer.Deserialize<CellSource>(c.Source, SourceJson), c.Issue,
+        c.Evidence is null ? null : JsonSerializer.Deserialize<Evidence>(c.Evidence, SourceJson));
 
     private static CellRecord ToRecord(string field, Cell c) => new()
     {
@@ -119,5 +120,6 @@ public sealed class RowProcessor(
         Phase = c.Phase,
         Source = c.Source is null ? null : JsonSerializer.Serialize(c.Source, SourceJson),
         Issue = c.Issue,
+        Evidence = c.Evidence is null ? null : JsonSerializer.Serialize(c.Evidence, SourceJson),
     };
 }

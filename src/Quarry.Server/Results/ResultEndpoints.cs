@@ -75,6 +75,7 @@ public static class ResultEndpoints
                     ["confidence"] = c.Confidence,
                     ["phase"] = c.Phase,
                     ["source"] = c.Source is null ? null : JsonNode.Parse(c.Source),
+                    ["evidence"] = c.Evidence is null ? null : JsonNode.Parse(c.Evidence),
                 };
             }
         }
