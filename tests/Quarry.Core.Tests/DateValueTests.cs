@@ -92,3 +92,20 @@ public class DateValueTests
         Assert.Equal(length, len);
     }
 }
+
+public class DateOrderInferenceTests
+{
+    [Theory]
+    [InlineData("Date 03/04/2024  Delivered 25/12/2024", DateOrder.DayFirst)]
+    [InlineData("Date 03/04/2024  Delivered 12/25/2024", DateOrder.MonthFirst)]
+    [InlineData("Signed on May 5, 2024. Start 03/04/2024", DateOrder.MonthFirst)]
+    [InlineData("Signed on 5 May 2024. Start 03/04/2024", DateOrder.DayFirst)]
+    public void TheDocumentsOtherDatesDecideTheOrder(string text, DateOrder expected) =>
+        Assert.Equal(expected, DateValue.InferOrder(text));
+
+    [Theory]
+    [InlineData("Date 03/04/2024")]                           // nothing decides
+    [InlineData("From 25/12/2024 to 12/25/2024")]             // the document contradicts itself
+    public void NoOrderWhenTheDocumentDoesNotShowOne(string text) =>
+        Assert.Null(DateValue.InferOrder(text));
+}

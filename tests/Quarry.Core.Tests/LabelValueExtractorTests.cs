@@ -50,7 +50,10 @@ public class LabelValueExtractorTests
     [InlineData("Invoice num: 2024-0042", "2024-0042")]
     // the value stops where another column starts
     [InlineData("Invoice No: INV-1        Date: 15.03.2024", "INV-1")]
-    [InlineData("Invoice No: INV 1 A", "INV 1 A")]
+    // an invoice number is an identifier: the first token with a digit, a short capital prefix kept
+    [InlineData("Invoice No: INV 1 A", "INV 1")]
+    [InlineData("Invoice: INV/2023/03/0008", "INV/2023/03/0008")]
+    [InlineData("Facture n°562044387 du 02 Juillet 2015", "562044387")]
     // the value on the line below
     [InlineData("Invoice Number\nINV-001", "INV-001")]
     [InlineData("Invoice Number\n\nINV-001", "INV-001")]
@@ -63,9 +66,9 @@ public class LabelValueExtractorTests
         var field = new FieldDefinition("invoice_number", FieldType.String);
         var same = Extract("Invoice Number: INV-001", field)!;
         var below = Extract("Invoice Number\nINV-001", field)!;
-        // base × (0.75 + 0.25 × strictness 0.75 of free text)
-        Assert.Equal(0.8625, same.Confidence);   // 0.92 × 0.9375
-        Assert.Equal(0.7687, below.Confidence);  // 0.82 × 0.9375 = 0.76875, rounded in binary
+        // base × (0.75 + 0.25 × strictness 0.9 of an identifier)
+        Assert.Equal(0.897, same.Confidence);    // 0.92 × 0.975
+        Assert.Equal(0.7995, below.Confidence);  // 0.82 × 0.975
         Assert.Equal(PhaseNames.Resolve, same.Phase);
         Assert.Null(same.Issue);
     }
@@ -292,12 +295,12 @@ public class LabelValueExtractorTests
         Assert.Equal(170, total.Bbox.X0, 2);
         Assert.Equal(239.091, total.Bbox.X1, 2);
 
-        Assert.Equal(0.8625, row.Cells["invoice_number"].Confidence);
+        Assert.Equal(0.897, row.Cells["invoice_number"].Confidence);
         Assert.Equal(0.9085, row.Cells["invoice_date"].Confidence);
         Assert.Equal(0.897, row.Cells["total"].Confidence);
         Assert.Equal(0.6, row.Cells["currency"].Confidence);       // found without a label
         Assert.Equal(["low_confidence:currency"], row.Flags.ToArray());
-        Assert.Equal(0.4217, row.Confidence); // the chance that all four are right
+        Assert.Equal(0.4386, row.Confidence); // the chance that all four are right
         Assert.Equal(RowStatuses.Review, row.Status);
     }
 

@@ -184,3 +184,30 @@ public class NormalizePhaseTests
         Assert.Equal(CellIssues.AmbiguousValue, a.Cells["issued"].Issue);
     }
 }
+
+public class NormalizePhaseDateOrderTests
+{
+    [Theory]
+    [InlineData("Invoice date 03/04/2024\nDelivered 25/12/2024", "2024-04-03")]  // the document writes days first
+    [InlineData("Invoice date 03/04/2024\nDelivered 12/25/2024", "2024-03-04")]  // the document writes months first
+    public async Task TheDocumentDecidesAnAmbiguousDateAndNothingIsFlagged(string text, string expected)
+    {
+        var field = new FieldDefinition("invoice_date", FieldType.Date);
+        var row = new RowWork([field], Quarry.Core.Readers.PlainTextReader.FromText(text), 0.8);
+        row.Cells["invoice_date"] = new Cell(JsonValue.Create("03/04/2024"), "03/04/2024", 0.9, PhaseNames.Resolve, null);
+        await new NormalizePhase().RunAsync(row, CancellationToken.None);
+        Assert.Equal(expected, row.Cells["invoice_date"].Value!.GetValue<string>());
+        Assert.Null(row.Cells["invoice_date"].Issue);
+    }
+
+    [Fact]
+    public async Task WithoutEvidenceInTheDocumentTheRuleDecidesAndTheDateIsFlagged()
+    {
+        var field = new FieldDefinition("invoice_date", FieldType.Date);
+        var row = new RowWork([field], Quarry.Core.Readers.PlainTextReader.FromText("Invoice date 03/04/2024"), 0.8);
+        row.Cells["invoice_date"] = new Cell(JsonValue.Create("03/04/2024"), "03/04/2024", 0.9, PhaseNames.Resolve, null);
+        await new NormalizePhase().RunAsync(row, CancellationToken.None);
+        Assert.Equal("2024-04-03", row.Cells["invoice_date"].Value!.GetValue<string>());
+        Assert.Equal(CellIssues.AmbiguousValue, row.Cells["invoice_date"].Issue);
+    }
+}

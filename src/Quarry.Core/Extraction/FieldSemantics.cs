@@ -33,7 +33,8 @@ public static class FieldSemantics
         ],
         [FieldIntent.InvoiceNumber] =
         [
-            "invoice number", "invoice no", "invoice #", "invoice nr", "inv no", "invoice id", "bill no", "receipt no",
+            "invoice", "invoice number", "invoice no", "invoice #", "invoice nr", "inv no", "invoice id", "bill no", "receipt no",
+            "faktura nr", "factuur",
             "document no", "rechnungsnummer", "rechnung nr", "factuurnummer", "factuur nr", "numéro de facture",
             "n° de facture", "facture n°", "número de factura", "factura no",
         ],
@@ -60,6 +61,11 @@ public static class FieldSemantics
         ],
         [FieldIntent.Tax] = ["tax invoice", "tax id", "tax no", "tax reg", "gst no", "gst reg", "gst id", "vat no", "vat reg", "vat id", "tax number", "vat number", "gst summary", "incl tax", "excl tax", "including tax", "excluding tax"],
         [FieldIntent.Issuer] = ["company no", "company reg", "company registration", "company number", "company id", "company code"],
+        [FieldIntent.InvoiceNumber] =
+        [
+            "invoice date", "invoice total", "invoice amount", "invoice address", "invoice to", "invoice period", "tax invoice",
+            "factuur datum", "factuurdatum", "factuur totaal", "factuuradres",
+        ],
         [FieldIntent.IssueDate] = ["due date", "payment due", "delivery date", "order date", "ship date", "date of birth", "expiry date"],
     };
 

@@ -37,7 +37,8 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     {
         var intent = FieldSemantics.Of(field);
         var candidates = LabelCandidates(field, intent, content);
-        if (candidates.Count == 0 && TypedMatchers.IsSelfEvident(field.Type))
+        // The first date on a page is the date of issue, never the due date: a due date needs its label.
+        if (candidates.Count == 0 && TypedMatchers.IsSelfEvident(field.Type) && intent != FieldIntent.DueDate)
             candidates.AddRange(PatternOnly(field, intent, content));
         if (Unlabelled(intent, content, candidates) is { } read)
             return read;
@@ -78,12 +79,16 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                         continue;
                     var start = labelEnd - labelLength;
                     var right = ValueWords(words, labelEnd, page);
-                    var c = right.Count > 0
-                        ? Typed(field, intent, right, page, SameLine, EvidenceKinds.Label)
-                        : BelowCandidate(field, intent, page, li, words[start].Box);
+                    var c = right.Count > 0 ? Typed(field, intent, right, page, SameLine, EvidenceKinds.Label) : null;
                     // The label's own words ("TOTAL INCL. OF GST") may fill its column and the value stand in the next one.
                     if (c is null && right.Count > 0 && right.Count < words.Count - labelEnd)
                         c = Typed(field, intent, words.Skip(labelEnd).ToList(), page, SameLine - AcrossColumnPenalty, EvidenceKinds.Label);
+                    // A header row of labels ("Invoice Date:   Due Date:   Reference:") has its values on the line below. Free
+                    // text after a label in a sentence is not such a row: a text field reads below only when nothing follows
+                    // its label or what follows stands apart, in the next column.
+                    if (c is null && (field.Type != FieldType.String || right.Count == 0
+                        || right[0].Box.X0 - words[labelEnd - 1].Box.X1 > 3 * Math.Max(right[0].Box.Height, 0.5)))
+                        c = BelowCandidate(field, intent, page, li, words[start].Box);
                     // A label inside running text ("… included in total RM 0.75") is weaker than one that starts its line or column.
                     if (c is not null && start > 0 && words[start].Box.X0 - words[start - 1].Box.X1 < 2 * Math.Max(words[start].Box.Height, 0.5))
                         c = c with { Score = c.Score - EmbeddedLabelPenalty };
@@ -143,7 +148,9 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     private Candidate? Typed(FieldDefinition field, FieldIntent intent, List<Word> words, Page page, double baseScore, string kind)
     {
         var (text, starts) = Join(words);
-        var m = TypedMatchers.Find(field, text, dateOrder);
+        var m = intent == FieldIntent.InvoiceNumber && field.Type == FieldType.String
+            ? TypedMatchers.FindIdentifier(text)
+            : TypedMatchers.Find(field, text, dateOrder);
         if (m is not { } match) return null;
         var used = words.Where((w, i) => starts[i] < match.Index + match.Length && starts[i] + w.Text.Length > match.Index).ToList();
         var between = words.TakeWhile((w, i) => starts[i] + w.Text.Length <= match.Index).ToList();
@@ -157,6 +164,8 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         if (field.Type.IsNumeric() && AmountValue.FindAll(text[(match.Index + match.Length)..]).Any())
             score -= TableRowPenalty;
         var value = text.Substring(match.Index, match.Length).Trim();
+        if (field.Type == FieldType.String && LooksLikeProse(value))
+            return null;
         return new Candidate(value, score, new CellSource(page.Number, Box.UnionAll(used.Select(w => w.Box)), string.Join(' ', used.Select(w => w.Text))), kind);
     }
 
@@ -172,6 +181,19 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var score = distinct == 1 ? UniquePatternOnly : AmbiguousPatternOnly;
         return found.Take(1).Select(c => c with { Score = score });
     }
+
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "of", "and", "to", "be", "by", "for", "in", "shall", "will", "any", "that", "such", "or", "with", "this", "is", "are", "as", "which",
+        "der", "die", "das", "und", "le", "la", "les", "et", "het", "een", "el", "los", "y",
+    };
+
+    /// <summary>
+    /// A label met inside a sentence ("… the law of that jurisdiction") is followed by the rest of the sentence, not by a
+    /// value: a text field's value with several function words in it is prose.
+    /// </summary>
+    private static bool LooksLikeProse(string value) =>
+        value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => FunctionWords.Contains(w.Trim(',', '.', ';', ':', '(', ')'))) >= 3;
 
     private static readonly string[] NumberMarkers = ["n°", "nº", "no.", "no:", "nr.", "nr:", "#"];
 

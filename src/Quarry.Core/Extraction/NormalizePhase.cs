@@ -7,8 +7,8 @@ using Quarry.Core.Values;
 namespace Quarry.Core.Extraction;
 
 /// <summary>
-/// Phase 3: raw text becomes canonical typed values — ISO dates, decimals, ISO 4217 codes, enum members, trimmed
-/// strings. A value that cannot be read as its type is emptied and marked, so phase 4 flags it rather than
+/// Phase 3: raw text becomes canonical typed values — ISO dates (day/month order read from the document's other
+/// dates when they show it), decimals, ISO 4217 codes, enum members, trimmed strings. A value that cannot be read as its type is emptied and marked, so phase 4 flags it rather than
 /// shipping text in a number column.
 /// </summary>
 public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : IPhase
@@ -17,6 +17,11 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
 
     public Task<PhaseOutcome> RunAsync(RowWork row, CancellationToken ct)
     {
+        // The document's own dates decide the order of its ambiguous ones (03/04/2024 beside 25/12/2024 is day first).
+        var inferred = row.Fields.Any(f => f.Type is FieldType.Date or FieldType.DateTime)
+            ? DateValue.InferOrder(DocumentText.Joined(row.Content))
+            : null;
+        var order = inferred ?? dateOrder;
         foreach (var field in row.Fields)
         {
             if (!row.Cells.TryGetValue(field.Name, out var cell) || !cell.IsFilled || cell.Phase == PhaseNames.Human)
@@ -27,7 +32,9 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
                 continue;
             }
             var text = cell.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : cell.Value!.ToJsonString();
-            var (value, issue) = Normalize(field, text, dateOrder);
+            var (value, issue) = Normalize(field, text, order);
+            if (issue == CellIssues.AmbiguousValue && inferred is not null)
+                issue = null;
             row.Cells[field.Name] = cell with { Value = value, Issue = issue, Raw = cell.Raw ?? text };
         }
         return Task.FromResult(PhaseOutcome.Completed);

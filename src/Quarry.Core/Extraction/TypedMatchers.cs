@@ -75,7 +75,8 @@ public static partial class TypedMatchers
     /// </summary>
     private static TypedMatch? FindAmount(string text)
     {
-        var all = AmountValue.FindAll(text).ToList();
+        // "Tax 15% on $ 112.90   $ 16.94": an amount after "on" is the base the rate applies to, not the amount announced.
+        var all = AmountValue.FindAll(text).Where(a => !IsBaseAmount(text, a.Index)).ToList();
         if (all.Count == 0) return null;
         var withCents = all.FirstOrDefault(a => a.Amount.Value != decimal.Truncate(a.Amount.Value) || HasDecimals(text, a.Index, a.Length));
         return withCents.Length > 0 ? new TypedMatch(withCents.Index, withCents.Length, 0.9) : new TypedMatch(all[0].Index, all[0].Length, 0.75);
@@ -86,6 +87,42 @@ public static partial class TypedMatchers
             var sep = s.LastIndexOfAny('.', ',');
             return sep >= 0 && s.Length - sep - 1 is 2;
         }
+    }
+
+    // An optional short capital prefix set apart by a space ("INV 1", "F 1234/12"), then a token holding a digit.
+    [GeneratedRegex(@"(?<![\w/#\-])(?:[A-Z]{1,4} (?=\d))?#?[A-Za-z0-9][A-Za-z0-9/_\-.]*\d[A-Za-z0-9/_\-.]*|(?<![\w/#\-])[A-Z]{1,4} \d")]
+    private static partial Regex IdentifierToken();
+
+    /// <summary>
+    /// A document number: the first token with a digit in it ("INV/2023/03/0008", "562044387" in "562044387 du 02
+    /// Juillet 2015"), not a date and not an amount with cents.
+    /// </summary>
+    public static TypedMatch? FindIdentifier(string text)
+    {
+        for (var m = IdentifierToken().Match(text); m.Success; m = m.NextMatch())
+        {
+            var token = m.Value.TrimEnd('.', '-', '/');
+            if (token.Length < 3 && !token.Contains(' ', StringComparison.Ordinal) || DateValue.TryParse(token, DateOrder.DayFirst, out _) || AmountValue.TryParse(token, out var a) && a.Value != decimal.Truncate(a.Value))
+                continue;
+            return new TypedMatch(m.Index, token.Length, 0.9);
+        }
+        return null;
+    }
+
+    private static readonly string[] BaseMarkers = ["on", "auf", "sur", "over", "op"];
+
+    private static bool IsBaseAmount(string text, int index)
+    {
+        var before = text[..index].TrimEnd().TrimEnd('$', '€', '£', '¥', '₹').TrimEnd();
+        var cut = before.LastIndexOf(' ');
+        var word = cut < 0 ? before : before[(cut + 1)..];
+        if (CurrencyCodes.Normalize(word) is not null && cut >= 0)
+        {
+            before = before[..cut].TrimEnd();
+            cut = before.LastIndexOf(' ');
+            word = cut < 0 ? before : before[(cut + 1)..];
+        }
+        return BaseMarkers.Contains(word, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Types distinctive enough to be found without a label.</summary>

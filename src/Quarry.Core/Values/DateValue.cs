@@ -58,6 +58,33 @@ public static partial class DateValue
         }
     }
 
+    /// <summary>
+    /// The day/month order a document itself shows: a numeric date whose first part is above 12 (25/12/2018) or a
+    /// written one with the day first (5 May 2024) says day first; one whose second part is above 12 (12/25/2018) or
+    /// with the month first (May 5, 2024) says month first. Null when the document says nothing or both.
+    /// </summary>
+    public static DateOrder? InferOrder(string text)
+    {
+        int dayFirst = 0, monthFirst = 0;
+        for (var m = Numeric().Match(text); m.Success; m = m.NextMatch())
+        {
+            var a = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            var b = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+            if (a is > 12 and <= 31 && b is >= 1 and <= 12) dayFirst++;
+            else if (b is > 12 and <= 31 && a is >= 1 and <= 12) monthFirst++;
+        }
+        for (var m = DayMonthNameYear().Match(text); m.Success; m = m.NextMatch())
+            if (MonthOf(m.Groups[2].Value) is not null) dayFirst++;
+        for (var m = MonthNameDayYear().Match(text); m.Success; m = m.NextMatch())
+            if (MonthOf(m.Groups[1].Value) is not null) monthFirst++;
+        return (dayFirst, monthFirst) switch
+        {
+            ( > 0, 0) => DateOrder.DayFirst,
+            (0, > 0) => DateOrder.MonthFirst,
+            _ => null,
+        };
+    }
+
     public static bool TryParse(string text, DateOrder order, out ParsedDate date) =>
         TryFind(text, order, out date, out _, out _);
 
