@@ -48,4 +48,18 @@ public class LabelLayoutTests
     [InlineData("Invoice Total: 1,200.00")]
     public void InvoiceAloneIsALabelOfTheNumberButNotInsideOtherLabels(string line) =>
         Assert.Null(Raw(line, new FieldDefinition("invoice_number", FieldType.String)));
+
+    [Fact]
+    public void ATotalInARowOfATaxTableIsNotTheDocumentsTotal()
+    {
+        const string text = "TOTAL              4.90\nCASH               5.00\nTOTAL :            4.60        0.28";
+        Assert.Equal("4.90", Raw(text, new FieldDefinition("total", FieldType.CurrencyAmount)));
+    }
+
+    [Fact]
+    public void ATotalUnderASummaryHeadingSumsTheSummary()
+    {
+        const string text = "TOTAL              4.90\nCASH               5.00\nGST SUMMARY\nAMOUNT (RM)   TAX (RM)\nTOTAL :            4.60";
+        Assert.Equal("4.90", Raw(text, new FieldDefinition("total", FieldType.CurrencyAmount)));
+    }
 }

@@ -80,6 +80,13 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                     var start = labelEnd - labelLength;
                     var right = ValueWords(words, labelEnd, page);
                     var c = right.Count > 0 ? Typed(field, intent, right, page, SameLine, EvidenceKinds.Label) : null;
+                    // More amounts further along the line, past a column gap, make it a row of a table (a tax summary's
+                    // "TOTAL : 4.60   0.28"), not the line that states the amount.
+                    if (c is not null && field.Type.IsNumeric() && AmountValue.FindAll(string.Join(' ', words.Skip(labelEnd + right.Count).Select(w => w.Text))).Any())
+                        c = c with { Score = c.Score - TableRowPenalty };
+                    // Under a "GST SUMMARY" heading a "TOTAL" sums the tax table, not the document.
+                    if (c is not null && field.Type.IsNumeric() && InSummary(page, li))
+                        c = c with { Score = c.Score - TableRowPenalty };
                     // The label's own words ("TOTAL INCL. OF GST") may fill its column and the value stand in the next one.
                     if (c is null && right.Count > 0 && right.Count < words.Count - labelEnd)
                         c = Typed(field, intent, words.Skip(labelEnd).ToList(), page, SameLine - AcrossColumnPenalty, EvidenceKinds.Label);
@@ -108,6 +115,18 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
             && (candidates.Count == 0 || place.Confidence >= candidates.Max(c => c.Score)) => place,
         _ => null,
     };
+
+    private static readonly string[] SummaryWords = ["summary", "zusammenfassung", "récapitulatif", "recapitulatif", "overzicht", "resumen"];
+
+    private static bool InSummary(Page page, int lineIndex)
+    {
+        for (var i = Math.Max(0, lineIndex - 4); i < lineIndex; i++)
+        {
+            if (page.Lines[i].Words.Any(w => SummaryWords.Any(x => w.Text.Trim(':', '.').Equals(x, StringComparison.OrdinalIgnoreCase))))
+                return true;
+        }
+        return false;
+    }
 
     private static bool IsQualifier(string word)
     {
