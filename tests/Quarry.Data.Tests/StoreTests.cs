@@ -121,6 +121,44 @@ public sealed class StoreTests(DataFixture fx) : IClassFixture<DataFixture>
         Assert.Null(await new JobStore(fx.Db, _time).TryFinishAsync(job.Id, default));
     }
 
+    [Fact]
+    public async Task Rows_are_read_in_pages_in_document_order_with_their_cells()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("pages-" + Guid.NewGuid(), default);
+        var docs = new DocumentStore(fx.Db, _time);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var d = NewDocument(org.Id, $"p{i}.pdf");
+            await docs.InsertAsync(d, default);
+            ids.Add(d.Id);
+        }
+        var schema = await new SchemaStore(fx.Db, _time).CreateAsync(org.Id, "S", null, """[{"name":"a","type":"string","required":false}]""", default);
+        var job = await new JobStore(fx.Db, _time).CreateAsync(org.Id, schema.Id, 1, 1, null, ids, 0.8, default);
+        var rows = new RowStore(fx.Db, _time);
+        var lease = TimeSpan.FromSeconds(60);
+        foreach (var claim in (await rows.ClaimAsync("w", lease, 1000, default)).Where(c => c.JobId == job.Id))
+        {
+            var n = ids.IndexOf(claim.DocumentId);
+            var cell = new CellRecord { RowId = claim.Id, Field = "a", Value = $"\"v{n}\"", Confidence = 0.5, Phase = "phase_1_resolve" };
+            Assert.True(await rows.WriteAsync(claim.Id, job.Id, "w", lease, new RowWrite(4, n % 2 == 0 ? "approved" : "review", 0.9, "[]", "{}", [cell]), default));
+        }
+
+        var pages = new List<IReadOnlyList<RowWithCells>>();
+        await foreach (var page in rows.PagesAsync(job.Id, null, 2, default))
+            pages.Add(page);
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Count));
+        var all = pages.SelectMany(p => p).ToList();
+        Assert.Equal(["p0.pdf", "p1.pdf", "p2.pdf", "p3.pdf", "p4.pdf"], all.Select(r => r.Row.Filename));
+        Assert.Equal(Enumerable.Range(0, 5).Select(n => $"\"v{n}\""), all.Select(r => Assert.Single(r.Cells).Value!.Replace(" ", "", StringComparison.Ordinal)));
+
+        var review = new List<RowWithCells>();
+        await foreach (var page in rows.PagesAsync(job.Id, "review", 1, default))
+            review.AddRange(page);
+        Assert.Equal(["p1.pdf", "p3.pdf"], review.Select(r => r.Row.Filename));
+        Assert.All(review, r => Assert.Single(r.Cells));
+    }
+
     private DocumentRecord NewDocument(Guid org, string name, string status = DocumentStatuses.Completed) => new()
     {
         Id = Guid.NewGuid(),
