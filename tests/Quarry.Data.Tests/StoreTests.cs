@@ -159,6 +159,44 @@ public sealed class StoreTests(DataFixture fx) : IClassFixture<DataFixture>
         Assert.All(review, r => Assert.Single(r.Cells));
     }
 
+    [Fact]
+    public async Task A_large_job_gets_one_row_per_document_numbered_in_order()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("large-" + Guid.NewGuid(), default);
+        var docs = new DocumentStore(fx.Db, _time);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 1234; i++)
+        {
+            var d = NewDocument(org.Id, $"l{i}.pdf");
+            await docs.InsertAsync(d, default);
+            ids.Add(d.Id);
+        }
+        var schema = await new SchemaStore(fx.Db, _time).CreateAsync(org.Id, "S", null, """[{"name":"a","type":"string","required":false}]""", default);
+        var job = await new JobStore(fx.Db, _time).CreateAsync(org.Id, schema.Id, 1, 1, null, ids, 0.8, default);
+        Assert.Equal(1234, job.DocumentCount);
+
+        var rows = new List<RowWithCells>();
+        await foreach (var page in new RowStore(fx.Db, _time).PagesAsync(job.Id, null, 500, default))
+            rows.AddRange(page);
+        Assert.Equal(Enumerable.Range(0, 1234), rows.Select(r => r.Row.Ordinal));
+        Assert.Equal(ids, rows.Select(r => r.Row.DocumentId));
+        Assert.All(rows, r => Assert.Equal("processing", r.Row.Status));
+        Assert.All(rows, r => Assert.Equal("[]", r.Row.Flags));
+    }
+
+    [Fact]
+    public async Task Waiting_documents_are_counted_up_to_a_cap()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("queue-" + Guid.NewGuid(), default);
+        var docs = new DocumentStore(fx.Db, _time);
+        var before = await docs.CountWaitingAsync(1_000_000, default);
+        for (var i = 0; i < 3; i++)
+            await docs.InsertAsync(NewDocument(org.Id, $"q{i}.pdf", DocumentStatuses.Pending), default);
+        await docs.InsertAsync(NewDocument(org.Id, "done.pdf"), default);
+        Assert.Equal(before + 3, await docs.CountWaitingAsync(1_000_000, default));
+        Assert.Equal(2, await docs.CountWaitingAsync(2, default));
+    }
+
     private DocumentRecord NewDocument(Guid org, string name, string status = DocumentStatuses.Completed) => new()
     {
         Id = Guid.NewGuid(),
