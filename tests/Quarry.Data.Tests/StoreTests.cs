@@ -197,6 +197,49 @@ public sealed class StoreTests(DataFixture fx) : IClassFixture<DataFixture>
         Assert.Equal(2, await docs.CountWaitingAsync(2, default));
     }
 
+    [Fact]
+    public async Task Idempotency_keys_are_taken_once_replayed_until_they_expire_and_then_purged()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("idem-" + Guid.NewGuid(), default);
+        var keys = new IdempotencyStore(fx.Db, _time);
+        var lockFor = TimeSpan.FromSeconds(30);
+        var keepFor = TimeSpan.FromHours(24);
+
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(org.Id, "k", "a", lockFor, keepFor, default)).Outcome);
+        Assert.Equal(IdempotencyOutcome.InProgress, (await keys.TryBeginAsync(org.Id, "k", "b", lockFor, keepFor, default)).Outcome);
+        Assert.True(await keys.RenewAsync(org.Id, "k", "a", lockFor, default));
+        Assert.False(await keys.RenewAsync(org.Id, "k", "b", lockFor, default));
+        Assert.True(await keys.CompleteAsync(org.Id, "k", "a", "hash", 201, """{"Location":"/v1/x"}""", "{}", default));
+
+        var (outcome, record) = await keys.TryBeginAsync(org.Id, "k", "c", lockFor, keepFor, default);
+        Assert.Equal(IdempotencyOutcome.Completed, outcome);
+        Assert.Equal(("hash", 201, "{}"), (record!.RequestHash, record.ResponseStatus, record.ResponseBody));
+        var other = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("idem-other-" + Guid.NewGuid(), default);
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(other.Id, "k", "d", lockFor, keepFor, default)).Outcome);
+
+        _time.Advance(TimeSpan.FromHours(25));
+        Assert.True(await keys.PurgeExpiredAsync(default) >= 1);
+        Assert.Null(await keys.GetAsync(org.Id, "k", default));
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(org.Id, "k", "e", lockFor, keepFor, default)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_pending_key_whose_holder_died_is_taken_over_after_its_lock()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("idem-dead-" + Guid.NewGuid(), default);
+        var keys = new IdempotencyStore(fx.Db, _time);
+        var lockFor = TimeSpan.FromSeconds(30);
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(org.Id, "k", "dead", lockFor, TimeSpan.FromHours(24), default)).Outcome);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(org.Id, "k", "alive", lockFor, TimeSpan.FromHours(24), default)).Outcome);
+        // The dead holder's late answer is not stored; the new holder's is.
+        Assert.False(await keys.CompleteAsync(org.Id, "k", "dead", "h", 201, "{}", "{}", default));
+        await keys.ReleaseAsync(org.Id, "k", "dead", default);
+        Assert.Equal("alive", (await keys.GetAsync(org.Id, "k", default))!.Owner);
+        await keys.ReleaseAsync(org.Id, "k", "alive", default);
+        Assert.Null(await keys.GetAsync(org.Id, "k", default));
+    }
+
     private DocumentRecord NewDocument(Guid org, string name, string status = DocumentStatuses.Completed) => new()
     {
         Id = Guid.NewGuid(),
