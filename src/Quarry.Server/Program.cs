@@ -14,7 +14,7 @@ builder.WebHost.UseUrls(builder.Configuration["urls"] ?? builder.Configuration["
 builder.Services.AddQuarry(builder.Configuration);
 builder.Services.AddQuarryProblems();
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.DocumentIdempotencyKey());
 
 var app = builder.Build();
 await Bootstrap.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
