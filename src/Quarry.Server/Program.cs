@@ -2,6 +2,7 @@ using Quarry.Server.Auth;
 using Quarry.Server.Documents;
 using Quarry.Server.Hosting;
 using Quarry.Server.Http;
+using Quarry.Server.Idempotency;
 using Quarry.Server.Jobs;
 using Quarry.Server.Results;
 using Quarry.Server.Schemas;
@@ -13,7 +14,7 @@ builder.WebHost.UseUrls(builder.Configuration["urls"] ?? builder.Configuration["
 builder.Services.AddQuarry(builder.Configuration);
 builder.Services.AddQuarryProblems();
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.DocumentIdempotencyKey());
 
 var app = builder.Build();
 await Bootstrap.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
@@ -26,7 +27,8 @@ app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFrom
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 
-var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyAuth>();
+// Authentication and the rate limit first, then Idempotency-Key (it needs the organization), then the handler.
+var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyAuth>().AddEndpointFilter<IdempotencyFilter>();
 v1.MapDocuments();
 v1.MapSchemas();
 v1.MapJobs();

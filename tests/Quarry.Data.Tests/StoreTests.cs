@@ -121,6 +121,125 @@ public sealed class StoreTests(DataFixture fx) : IClassFixture<DataFixture>
         Assert.Null(await new JobStore(fx.Db, _time).TryFinishAsync(job.Id, default));
     }
 
+    [Fact]
+    public async Task Rows_are_read_in_pages_in_document_order_with_their_cells()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("pages-" + Guid.NewGuid(), default);
+        var docs = new DocumentStore(fx.Db, _time);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var d = NewDocument(org.Id, $"p{i}.pdf");
+            await docs.InsertAsync(d, default);
+            ids.Add(d.Id);
+        }
+        var schema = await new SchemaStore(fx.Db, _time).CreateAsync(org.Id, "S", null, """[{"name":"a","type":"string","required":false}]""", default);
+        var job = await new JobStore(fx.Db, _time).CreateAsync(org.Id, schema.Id, 1, 1, null, ids, 0.8, default);
+        var rows = new RowStore(fx.Db, _time);
+        var lease = TimeSpan.FromSeconds(60);
+        foreach (var claim in (await rows.ClaimAsync("w", lease, 1000, default)).Where(c => c.JobId == job.Id))
+        {
+            var n = ids.IndexOf(claim.DocumentId);
+            var cell = new CellRecord { RowId = claim.Id, Field = "a", Value = $"\"v{n}\"", Confidence = 0.5, Phase = "phase_1_resolve" };
+            Assert.True(await rows.WriteAsync(claim.Id, job.Id, "w", lease, new RowWrite(4, n % 2 == 0 ? "approved" : "review", 0.9, "[]", "{}", [cell]), default));
+        }
+
+        var pages = new List<IReadOnlyList<RowWithCells>>();
+        await foreach (var page in rows.PagesAsync(job.Id, null, 2, default))
+            pages.Add(page);
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Count));
+        var all = pages.SelectMany(p => p).ToList();
+        Assert.Equal(["p0.pdf", "p1.pdf", "p2.pdf", "p3.pdf", "p4.pdf"], all.Select(r => r.Row.Filename));
+        Assert.Equal(Enumerable.Range(0, 5).Select(n => $"\"v{n}\""), all.Select(r => Assert.Single(r.Cells).Value!.Replace(" ", "", StringComparison.Ordinal)));
+
+        var review = new List<RowWithCells>();
+        await foreach (var page in rows.PagesAsync(job.Id, "review", 1, default))
+            review.AddRange(page);
+        Assert.Equal(["p1.pdf", "p3.pdf"], review.Select(r => r.Row.Filename));
+        Assert.All(review, r => Assert.Single(r.Cells));
+    }
+
+    [Fact]
+    public async Task A_large_job_gets_one_row_per_document_numbered_in_order()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("large-" + Guid.NewGuid(), default);
+        var docs = new DocumentStore(fx.Db, _time);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 1234; i++)
+        {
+            var d = NewDocument(org.Id, $"l{i}.pdf");
+            await docs.InsertAsync(d, default);
+            ids.Add(d.Id);
+        }
+        var schema = await new SchemaStore(fx.Db, _time).CreateAsync(org.Id, "S", null, """[{"name":"a","type":"string","required":false}]""", default);
+        var job = await new JobStore(fx.Db, _time).CreateAsync(org.Id, schema.Id, 1, 1, null, ids, 0.8, default);
+        Assert.Equal(1234, job.DocumentCount);
+
+        var rows = new List<RowWithCells>();
+        await foreach (var page in new RowStore(fx.Db, _time).PagesAsync(job.Id, null, 500, default))
+            rows.AddRange(page);
+        Assert.Equal(Enumerable.Range(0, 1234), rows.Select(r => r.Row.Ordinal));
+        Assert.Equal(ids, rows.Select(r => r.Row.DocumentId));
+        Assert.All(rows, r => Assert.Equal("processing", r.Row.Status));
+        Assert.All(rows, r => Assert.Equal("[]", r.Row.Flags));
+    }
+
+    [Fact]
+    public async Task Waiting_documents_are_counted_up_to_a_cap()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("queue-" + Guid.NewGuid(), default);
+        var docs = new DocumentStore(fx.Db, _time);
+        var before = await docs.CountWaitingAsync(1_000_000, default);
+        for (var i = 0; i < 3; i++)
+            await docs.InsertAsync(NewDocument(org.Id, $"q{i}.pdf", DocumentStatuses.Pending), default);
+        await docs.InsertAsync(NewDocument(org.Id, "done.pdf"), default);
+        Assert.Equal(before + 3, await docs.CountWaitingAsync(1_000_000, default));
+        Assert.Equal(2, await docs.CountWaitingAsync(2, default));
+    }
+
+    [Fact]
+    public async Task Idempotency_keys_are_taken_once_replayed_until_they_expire_and_then_purged()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("idem-" + Guid.NewGuid(), default);
+        var keys = new IdempotencyStore(fx.Db, _time);
+        var lockFor = TimeSpan.FromSeconds(30);
+        var keepFor = TimeSpan.FromHours(24);
+
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(org.Id, "k", "a", lockFor, keepFor, default)).Outcome);
+        Assert.Equal(IdempotencyOutcome.InProgress, (await keys.TryBeginAsync(org.Id, "k", "b", lockFor, keepFor, default)).Outcome);
+        Assert.True(await keys.RenewAsync(org.Id, "k", "a", lockFor, default));
+        Assert.False(await keys.RenewAsync(org.Id, "k", "b", lockFor, default));
+        Assert.True(await keys.CompleteAsync(org.Id, "k", "a", "hash", 201, """{"Location":"/v1/x"}""", "{}", default));
+
+        var (outcome, record) = await keys.TryBeginAsync(org.Id, "k", "c", lockFor, keepFor, default);
+        Assert.Equal(IdempotencyOutcome.Completed, outcome);
+        Assert.Equal(("hash", 201, "{}"), (record!.RequestHash, record.ResponseStatus, record.ResponseBody));
+        var other = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("idem-other-" + Guid.NewGuid(), default);
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(other.Id, "k", "d", lockFor, keepFor, default)).Outcome);
+
+        _time.Advance(TimeSpan.FromHours(25));
+        Assert.True(await keys.PurgeExpiredAsync(default) >= 1);
+        Assert.Null(await keys.GetAsync(org.Id, "k", default));
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(org.Id, "k", "e", lockFor, keepFor, default)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_pending_key_whose_holder_died_is_taken_over_after_its_lock()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("idem-dead-" + Guid.NewGuid(), default);
+        var keys = new IdempotencyStore(fx.Db, _time);
+        var lockFor = TimeSpan.FromSeconds(30);
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(org.Id, "k", "dead", lockFor, TimeSpan.FromHours(24), default)).Outcome);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(IdempotencyOutcome.Began, (await keys.TryBeginAsync(org.Id, "k", "alive", lockFor, TimeSpan.FromHours(24), default)).Outcome);
+        // The dead holder's late answer is not stored; the new holder's is.
+        Assert.False(await keys.CompleteAsync(org.Id, "k", "dead", "h", 201, "{}", "{}", default));
+        await keys.ReleaseAsync(org.Id, "k", "dead", default);
+        Assert.Equal("alive", (await keys.GetAsync(org.Id, "k", default))!.Owner);
+        await keys.ReleaseAsync(org.Id, "k", "alive", default);
+        Assert.Null(await keys.GetAsync(org.Id, "k", default));
+    }
+
     private DocumentRecord NewDocument(Guid org, string name, string status = DocumentStatuses.Completed) => new()
     {
         Id = Guid.NewGuid(),

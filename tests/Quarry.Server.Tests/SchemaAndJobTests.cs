@@ -139,6 +139,7 @@ public sealed class SchemaAndJobTests : HostedTest
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         var openapi = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
         Assert.NotNull(openapi["paths"]!["/v1/jobs/{id}/results"]);
+        Assert.Contains(openapi["paths"]!["/v1/schemas"]!["post"]!["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Idempotency-Key");
         Assert.NotNull(openapi["paths"]!["/v1/documents"]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]);
         var jobBody = openapi["paths"]!["/v1/jobs"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
         Assert.NotNull(jobBody["properties"]!["schema_id"]);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Quarry.Core.Exports;
 
 namespace Quarry.Cli.Commands;
 
@@ -49,10 +50,10 @@ public static class ExtractCommand
                 case "csv":
                     if (_table.Count == 0)
                     {
-                        await writer.WriteLineAsync(string.Join(',', Header().Select(Csv)));
+                        await writer.WriteLineAsync(SafeCsv.Record(Header()));
                         _table.Add([]);
                     }
-                    await writer.WriteLineAsync(string.Join(',', Cells(row).Select(Csv)));
+                    await writer.WriteLineAsync(SafeCsv.Record(Cells(row)));
                     break;
                 default:
                     _table.Add(Cells(row));
@@ -78,13 +79,5 @@ public static class ExtractCommand
         ];
 
         private static string Text(JsonNode? v) => v is null ? "" : v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString();
-
-        /// <summary>RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet shows it instead of running it.</summary>
-        private static string Csv(string s)
-        {
-            if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-                s = "'" + s;
-            return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
-        }
     }
 }

@@ -112,6 +112,18 @@ public sealed class DocumentStore(QuarryDatabase db, TimeProvider time)
             new { id, owner }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Documents waiting to be parsed (pending, not yet claimed), counted up to <paramref name="cap"/>: the check
+    /// before every upload costs the same however long the queue is.
+    /// </summary>
+    public async Task<int> CountWaitingAsync(int cap, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM (SELECT 1 FROM documents WHERE status = '{DocumentStatuses.Pending}' AND deleted_at IS NULL LIMIT @cap) w",
+            new { cap }, cancellationToken: ct));
+    }
+
     /// <summary>True when the document is part of a job that has not ended.</summary>
     public async Task<bool> InUnfinishedJobAsync(Guid id, CancellationToken ct)
     {

@@ -15,6 +15,7 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
         """;
     private const string From = "jobs j JOIN schema_versions v ON v.schema_id = j.schema_id AND v.version = j.schema_version";
     private const string Select = $"SELECT {Columns} FROM {From}";
+    private const int RowsPerInsert = 500;
 
     /// <summary>Creates the job and one row per document (status processing, no phase done) in one transaction.</summary>
     public async Task<JobRecord> CreateAsync(Guid organizationId, Guid schemaId, int schemaVersion, int fieldCount, string? name,
@@ -29,16 +30,24 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
             INSERT INTO jobs (id, organization_id, schema_id, schema_version, name, status, document_count, field_count, review_threshold, created_at, updated_at)
             VALUES (@id, @organizationId, @schemaId, @schemaVersion, @name, 'queued', @count, @fieldCount, @reviewThreshold, @now, @now)
             """, new { id, organizationId, schemaId, schemaVersion, name, count = documentIds.Count, fieldCount, reviewThreshold, now }, tx, cancellationToken: ct));
-        var rows = documentIds.Select((documentId, i) => new
+        // Rows go in batches of several hundred per statement: a 100,000-document job is a few hundred round trips, not 100,000.
+        for (var start = 0; start < documentIds.Count; start += RowsPerInsert)
         {
-            rowId = Guid.NewGuid(), jobId = id, organizationId, documentId, ordinal = i, now,
-            flags = new JsonText("[]"), phases = new JsonText("{}"),
-        });
-        await conn.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO job_rows (id, job_id, organization_id, document_id, ordinal, status, next_phase, flags, phases, updated_at)
-            VALUES (@rowId, @jobId, @organizationId, @documentId, @ordinal, '{RowStatuses.Processing}', 0, @flags, @phases, @now)
-            """, rows, tx, cancellationToken: ct));
+            var batch = documentIds.Skip(start).Take(RowsPerInsert).ToList();
+            var p = new DynamicParameters(new { jobId = id, organizationId, now });
+            var values = new System.Text.StringBuilder();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (i > 0) values.Append(',');
+                values.Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"(@r{i}, @jobId, @organizationId, @d{i}, {start + i}, '{RowStatuses.Processing}', 0, '[]', '{{}}', @now)");
+                p.Add($"r{i}", Guid.NewGuid());
+                p.Add($"d{i}", batch[i]);
+            }
+            await conn.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO job_rows (id, job_id, organization_id, document_id, ordinal, status, next_phase, flags, phases, updated_at) VALUES {values}",
+                p, tx, cancellationToken: ct));
+        }
         await tx.CommitAsync(ct);
         return (await GetAsync(organizationId, id, ct))!;
     }

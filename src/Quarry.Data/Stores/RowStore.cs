@@ -16,6 +16,9 @@ public sealed class RowClaim
 /// <summary>What a phase leaves behind: written in one transaction, and only while the writer still holds the lease.</summary>
 public sealed record RowWrite(int NextPhase, string Status, double? Confidence, string FlagsJson, string PhasesJson, IReadOnlyList<CellRecord> Cells);
 
+/// <summary>A result row with its cells, as the exports read them.</summary>
+public sealed record RowWithCells(RowRecord Row, IReadOnlyList<CellRecord> Cells);
+
 /// <summary>Result rows and their cells: claimed and written by the pipeline, read by the results endpoint.</summary>
 public sealed class RowStore(QuarryDatabase db, TimeProvider time)
 {
@@ -142,6 +145,42 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
             next = Cursor.Encode(items[^1].Ordinal);
         }
         return new Page<RowRecord>(items, total, next);
+    }
+
+    /// <summary>
+    /// A job's rows with their cells in document order, <paramref name="pageSize"/> rows per query, so a caller that
+    /// handles one page before asking for the next holds one page at a time whatever the job's size. Keyset paging on
+    /// the ordinal: rows that change between pages are read once, in their state when their page was read. Each page
+    /// opens its own connection, so a slow reader holds no connection or snapshot for the whole job.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<RowWithCells>> PagesAsync(Guid jobId, string? status, int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var filter = status is null ? "" : " AND r.status = @status";
+        var after = -1;
+        while (true)
+        {
+            List<RowRecord> rows;
+            ILookup<Guid, CellRecord> cells;
+            await using (var conn = await db.OpenAsync(ct))
+            {
+                rows = (await conn.QueryAsync<RowRecord>(new CommandDefinition(
+                    $"SELECT {RowColumns} FROM job_rows r JOIN documents d ON d.id = r.document_id WHERE r.job_id = @jobId AND r.ordinal > @after{filter} ORDER BY r.ordinal LIMIT @pageSize",
+                    new { jobId, after, status, pageSize }, cancellationToken: ct))).ToList();
+                if (rows.Count == 0)
+                    yield break;
+                cells = (await conn.QueryAsync<CellRecord>(new CommandDefinition(
+                    $"""
+                    SELECT c.row_id, c.field, c.value, c.raw, c.confidence, c.phase, c.source, c.issue
+                    FROM job_cells c JOIN job_rows r ON r.id = c.row_id
+                    WHERE r.job_id = @jobId AND r.ordinal > @after AND r.ordinal <= @last{filter}
+                    """, new { jobId, after, last = rows[^1].Ordinal, status }, cancellationToken: ct))).ToLookup(c => c.RowId);
+            }
+            yield return rows.Select(r => new RowWithCells(r, cells[r.Id].ToList())).ToList();
+            if (rows.Count < pageSize)
+                yield break;
+            after = rows[^1].Ordinal;
+        }
     }
 
     /// <summary>The cells of a job's rows, for the rows given (or all rows of the job).</summary>

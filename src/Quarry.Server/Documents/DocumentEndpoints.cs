@@ -35,6 +35,13 @@ public static class DocumentEndpoints
         IOptions<QuarryOptions> options, CancellationToken ct)
     {
         var limits = options.Value.Limits;
+        // Back-pressure before a byte of the body is read: a full queue refuses the upload, the client retries later.
+        var waiting = await documents.CountWaitingAsync(limits.MaxQueueDepth, ct);
+        if (waiting >= limits.MaxQueueDepth)
+        {
+            return ApiProblem.Unavailable(http.Response, limits.QueueRetryAfterSeconds,
+                $"{waiting} or more documents are waiting to be parsed, the most this server queues. Retry after {limits.QueueRetryAfterSeconds} seconds.");
+        }
         if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limits.MaxUploadBytes;
         var org = ApiKeyAuth.OrganizationOf(http);

@@ -107,8 +107,23 @@ public sealed class LimitOptions
     [Range(1, 10_000)]
     public int MaxFilesPerUpload { get; set; } = 1000;
 
+    /// <summary>
+    /// Documents one job may take. 100,000 by default (the target; exports and results paging are built for
+    /// it); set 2000 for the shared specification's figure.
+    /// </summary>
     [Range(1, 1_000_000)]
-    public int MaxDocumentsPerJob { get; set; } = 2000;
+    public int MaxDocumentsPerJob { get; set; } = 100_000;
+
+    /// <summary>
+    /// Back-pressure: while this many uploaded documents (or more) wait to be parsed, uploads answer 503 with
+    /// Retry-After instead of piling up work the workers cannot catch up with.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxQueueDepth { get; set; } = 10_000;
+
+    /// <summary>The Retry-After, in seconds, of an upload refused because the queue is full.</summary>
+    [Range(1, 3600)]
+    public int QueueRetryAfterSeconds { get; set; } = 30;
 
     [Range(1, 100_000)]
     public int MaxPagesPerDocument { get; set; } = 500;

@@ -8,6 +8,7 @@ using Quarry.Data.Blobs;
 using Quarry.Data.Stores;
 using Quarry.Server.Auth;
 using Quarry.Server.Documents;
+using Quarry.Server.Idempotency;
 using Quarry.Server.Pipeline;
 
 namespace Quarry.Server.Hosting;
@@ -33,6 +34,8 @@ public static class QuarryServices
         services.AddSingleton<SchemaStore>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<RowStore>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddHostedService<IdempotencyPurger>();
 
         services.AddSingleton<ApiKeyRateLimiter>();
         services.AddSingleton<UploadReader>();

@@ -18,6 +18,7 @@ public static class ApiProblem
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";
+    public const string ServiceUnavailable = "service_unavailable";
 
     public static string CodeFor(int status) => status switch
     {
@@ -30,7 +31,7 @@ public static class ApiProblem
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         429 => RateLimited,
-        503 => "service_unavailable",
+        503 => ServiceUnavailable,
         _ => status >= 500 ? InternalError : "error",
     };
 
@@ -50,6 +51,13 @@ public static class ApiProblem
     public static ProblemHttpResult TooLarge(string detail) => Make(413, PayloadTooLarge, "Payload too large.", detail);
 
     public static ProblemHttpResult UnsupportedMedia(string detail) => Make(415, UnsupportedMediaType, "Unsupported media type.", detail);
+
+    /// <summary>503 with Retry-After: the server is healthy but busy; the same request later will be taken.</summary>
+    public static ProblemHttpResult Unavailable(HttpResponse response, int retryAfterSeconds, string detail)
+    {
+        response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Make(503, ServiceUnavailable, "Service unavailable.", detail);
+    }
 
     public static ProblemHttpResult Make(int status, string code, string title, string detail, ValidationErrors? errors = null)
     {

@@ -28,12 +28,13 @@ public sealed record JobRequest(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds,
             else
             {
                 ids = [];
+                var seen = new HashSet<Guid>();
                 var i = 0;
                 foreach (var el in d.EnumerateArray())
                 {
                     if (el.ValueKind == JsonValueKind.String && Guid.TryParseExact(el.GetString(), "D", out var id))
                     {
-                        if (ids.Contains(id)) errors.Add($"document_ids[{i}]", "Listed more than once.");
+                        if (!seen.Add(id)) errors.Add($"document_ids[{i}]", "Listed more than once.");
                         else ids.Add(id);
                     }
                     else
@@ -41,7 +42,7 @@ public sealed record JobRequest(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds,
                     i++;
                 }
                 if (i == 0) errors.Add("document_ids", "Give at least one document, or leave document_ids out to take every document not yet extracted with this schema.");
-                if (i > maxDocuments) errors.Add("document_ids", $"A job takes at most {maxDocuments} documents.");
+                if (i > maxDocuments) errors.Add("document_ids", $"A job takes at most {maxDocuments} documents; this request lists {i}. Split them over several jobs.");
             }
         }
 

@@ -7,6 +7,9 @@ namespace Quarry.Server.Pipeline;
 public interface IPipelineHooks
 {
     Task BeforePhaseAsync(Guid jobId, Guid documentId, string phase, CancellationToken ct);
+
+    /// <summary>Called before a claimed document is parsed; tests hold the ingest queue with it.</summary>
+    Task BeforeParseAsync(Guid documentId, CancellationToken ct) => Task.CompletedTask;
 }
 
 public sealed class NoPipelineHooks : IPipelineHooks

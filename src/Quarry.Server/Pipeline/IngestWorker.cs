@@ -15,7 +15,7 @@ namespace Quarry.Server.Pipeline;
 /// </summary>
 public sealed class IngestWorker(
     DocumentStore documents, IBlobStore blobs, DocumentReaders readers, DocumentIntake intake, WorkSignal signal, WorkerIdentity me,
-    IOptions<QuarryOptions> options, ILogger<IngestWorker> log, IOcrEngine? ocr = null) : BackgroundService
+    IPipelineHooks hooks, IOptions<QuarryOptions> options, ILogger<IngestWorker> log, IOcrEngine? ocr = null) : BackgroundService
 {
     private readonly WorkerOptions _workers = options.Value.Workers;
     private readonly LimitOptions _limits = options.Value.Limits;
@@ -64,6 +64,7 @@ public sealed class IngestWorker(
     {
         try
         {
+            await hooks.BeforeParseAsync(doc.Id, stopping);
             if (doc.Attempts > _workers.MaxAttempts)
             {
                 await documents.FinishParsingAsync(doc.Id, me.Name, null, null, DocumentErrorCodes.CorruptFile,

@@ -9,6 +9,7 @@ using Quarry.Data.Stores;
 using Quarry.Server.Auth;
 using Quarry.Server.Documents;
 using Quarry.Server.Http;
+using Quarry.Server.Results.Exports;
 
 namespace Quarry.Server.Results;
 
@@ -23,7 +24,7 @@ public static class ResultEndpoints
         return v1;
     }
 
-    private static async Task<Results<Ok<ResultsResponse>, ProblemHttpResult>> Get(
+    private static async Task<Results<Ok<ResultsResponse>, ExportResult, ProblemHttpResult>> Get(
         string id, HttpContext http, JobStore jobs, SchemaStore schemas, RowStore rows, CancellationToken ct)
     {
         if (!RequestParsing.TryId(id, "id", out var jobId, out var bad)) return bad!;
@@ -34,9 +35,7 @@ public static class ResultEndpoints
         var include = http.Request.Query["include"].ToString();
         if (include.Length > 0 && include != "cells")
             errors.Add("include", "The only value is 'cells'.");
-        var format = http.Request.Query["format"].ToString();
-        if (format.Length > 0 && format != "json")
-            errors.Add("format", "This server answers results as json; csv, xlsx and ndjson exports are not available yet.");
+        var export = ReadFormat(http.Request, include, errors);
         if (!errors.IsEmpty) return ApiProblem.Validation(errors);
 
         var job = await jobs.GetAsync(ApiKeyAuth.OrganizationOf(http), jobId, ct);
@@ -44,11 +43,16 @@ public static class ResultEndpoints
             return ApiProblem.NotFound("job");
         var schema = await schemas.GetVersionAsync(job.SchemaId, job.SchemaVersion, ct);
         var fields = schema!.FieldDefinitions();
+        if (export is not null)
+        {
+            return new ExportResult(export, $"job-{job.Id:D}-results.{export.Extension}", fields, include == "cells",
+                rows.PagesAsync(job.Id, status, ExportResult.PageSize, ct));
+        }
 
         var page = await rows.RowsAsync(job.Id, status, limited ? limit : null, cursor, ct);
         var cells = await rows.CellsOfJobAsync(job.Id, limited || status is not null ? page.Items.Select(r => r.Id).ToList() : null, ct);
         var withCells = include == "cells";
-        var data = page.Items.Select(r => ToRow(r, fields, cells[r.Id], withCells)).ToList();
+        var data = page.Items.Select(r => ResultRows.From(r, fields, cells[r.Id], withCells)).ToList();
         var self = $"/v1/jobs/{job.Id:D}/results";
         return TypedResults.Ok(new ResultsResponse(job.Id, job.Status, new ResultsSchemaRef(job.SchemaId, job.SchemaName), page.Total, data,
             new ResultsLinks(self, $"/v1/jobs/{job.Id:D}"))
@@ -57,29 +61,26 @@ public static class ResultEndpoints
         });
     }
 
-    private static ResultRow ToRow(RowRecord r, IReadOnlyList<FieldDefinition> fields, IEnumerable<CellRecord> cellRecords, bool withCells)
+    /// <summary>
+    /// <c>format</c>: json (the default) or an export. Exports hold every row that matches <c>status</c>, so paging
+    /// parameters are refused rather than ignored; cells travel only in NDJSON (CSV and XLSX carry each field's
+    /// confidence in columns of their own).
+    /// </summary>
+    private static ExportFormat? ReadFormat(HttpRequest request, string include, ValidationErrors errors)
     {
-        var byField = cellRecords.ToDictionary(c => c.Field, StringComparer.Ordinal);
-        var values = new JsonObject();
-        var cells = withCells ? new JsonObject() : null;
-        foreach (var f in fields)
+        var raw = request.Query["format"].ToString();
+        if (raw.Length == 0 || raw == "json")
+            return null;
+        var export = ExportFormat.Find(raw);
+        if (export is null)
         {
-            byField.TryGetValue(f.Name, out var c);
-            values[f.Name] = c?.Value is null ? null : JsonNode.Parse(c.Value);
-            if (cells is not null)
-            {
-                cells[f.Name] = c is null ? null : new JsonObject
-                {
-                    ["value"] = c.Value is null ? null : JsonNode.Parse(c.Value),
-                    ["raw"] = c.Raw,
-                    ["confidence"] = c.Confidence,
-                    ["phase"] = c.Phase,
-                    ["source"] = c.Source is null ? null : JsonNode.Parse(c.Source),
-                    ["evidence"] = c.Evidence is null ? null : JsonNode.Parse(c.Evidence),
-                };
-            }
+            errors.Add("format", $"Must be one of: json, {string.Join(", ", ExportFormat.All.Select(f => f.Name))}.");
+            return null;
         }
-        var flags = JsonSerializer.Deserialize<List<string>>(r.Flags) ?? [];
-        return new ResultRow(r.Id, r.DocumentId, r.Filename, r.Status, values, r.Confidence, flags) { Cells = cells };
+        foreach (var paging in new[] { "limit", "cursor" }.Where(request.Query.ContainsKey))
+            errors.Add(paging, "Exports hold every matching row; page with format=json.");
+        if (include.Length > 0 && !export.TakesCells)
+            errors.Add("include", $"Cells are included in ndjson exports only; {export.Name} has a confidence column per field.");
+        return export;
     }
 }
