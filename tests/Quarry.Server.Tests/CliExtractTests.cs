@@ -53,11 +53,13 @@ public sealed class CliExtractTests : DatabaseTest
     [Fact]
     public async Task Csv_output_is_safe_to_open_in_a_spreadsheet()
     {
-        var dir = Folder(("=cmd.txt", Encoding.UTF8.GetBytes("Invoice Number: =HYPERLINK(\"x\")\nTotal: 12.00\n")));
-        var run = await CliProcess.RunAsync(Db, "extract", "--schema", Path.Combine(Db.DataDir, "schema.json"), "--format", "csv", dir);
+        var dir = Folder(("=cmd.txt", Encoding.UTF8.GetBytes("Note: =HYPERLINK(\"x\")\nTotal: 12.00\n")));
+        var schema = Path.Combine(Db.DataDir, "note-schema.json");
+        File.WriteAllText(schema, """{"name": "Note", "fields": [{"name": "note", "type": "string"}, {"name": "total", "type": "currency_amount"}]}""");
+        var run = await CliProcess.RunAsync(Db, "extract", "--schema", schema, "--format", "csv", dir);
         Assert.True(run.ExitCode == 0, run.Stderr);
         var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("filename,status,confidence,invoice_number,total,date,validation_flags", lines[0]);
+        Assert.Equal("filename,status,confidence,note,total,validation_flags", lines[0]);
         Assert.StartsWith("'=cmd.txt,", lines[1], StringComparison.Ordinal);
         Assert.Contains("\"'=HYPERLINK(\"\"x\"\")\"", lines[1], StringComparison.Ordinal);
     }

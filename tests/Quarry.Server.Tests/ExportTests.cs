@@ -118,17 +118,20 @@ public sealed class ExportTests : HostedTest
             Assert.True(JsonNode.DeepEquals(data[i], lines[i]), $"{data[i]!.ToJsonString()}\n{lines[i].ToJsonString()}");
         var withCellLines = await NdjsonAsync(jobId, "&include=cells");
         for (var i = 0; i < data.Count; i++)
-            Assert.True(JsonNode.DeepEquals(cellRows[i], withCellLines[i]));
+            Assert.True(JsonNode.DeepEquals(cellRows[i], withCellLines[i]), $"{cellRows[i]!.ToJsonString()}\n{withCellLines[i].ToJsonString()}");
     }
 
     [Fact]
     public async Task Csv_cells_that_a_spreadsheet_would_run_as_formulas_are_defused()
     {
         var (jobId, results, _) = await InvoiceJobAsync(
-            ("=cmd.txt", Encoding.UTF8.GetBytes("Invoice Number: =HYPERLINK(\"http://x\",\"y\")\nVendor: @SUM(A1)\nTotal: 12.00\n")),
-            ("+plus.txt", Encoding.UTF8.GetBytes("Invoice Number: -2+3\nVendor: Acme, \"Quoted\" Ltd\nTotal: 5.00\n")));
+            // Invoice numbers are identifiers (a token with a digit), so the hostile text stands in the vendor's free-text column.
+            ("=cmd.txt", Encoding.UTF8.GetBytes("Invoice Number: INV-1\nVendor: =HYPERLINK(\"http://x\",\"y\")\nTotal: 12.00\n")),
+            ("+plus.txt", Encoding.UTF8.GetBytes("Invoice Number: INV-2\nVendor: -2+3\nTotal: 5.00\n")),
+            ("@at.txt", Encoding.UTF8.GetBytes("Invoice Number: INV-3\nVendor: @SUM(A1)\nTotal: 6.00\n")),
+            ("quoted.txt", Encoding.UTF8.GetBytes("Invoice Number: INV-4\nVendor: Acme, \"Quoted\" Ltd\nTotal: 7.00\n")));
         var row0 = results["data"]![0]!;
-        Assert.Equal("=HYPERLINK(\"http://x\",\"y\")", row0["values"]!["invoice_number"]!.GetValue<string>());
+        Assert.Equal("=HYPERLINK(\"http://x\",\"y\")", row0["values"]!["vendor"]!.GetValue<string>());
 
         var bytes = await CsvAsync(jobId);
         var text = Encoding.UTF8.GetString(bytes);
@@ -136,16 +139,17 @@ public sealed class ExportTests : HostedTest
         var csv = Exports.ParseCsv(bytes);
         int Col(string name) => Array.IndexOf(Header, name);
         Assert.Equal("'=cmd.txt", csv[1][Col("filename")]);
-        Assert.Equal("'=HYPERLINK(\"http://x\",\"y\")", csv[1][Col("invoice_number")]);
-        Assert.Equal("'@SUM(A1)", csv[1][Col("vendor")]);
+        Assert.Equal("'=HYPERLINK(\"http://x\",\"y\")", csv[1][Col("vendor")]);
         Assert.Equal("'+plus.txt", csv[2][Col("filename")]);
-        Assert.Equal("'-2+3", csv[2][Col("invoice_number")]);
-        Assert.Equal("Acme, \"Quoted\" Ltd", csv[2][Col("vendor")]);
+        Assert.Equal("'-2+3", csv[2][Col("vendor")]);
+        Assert.Equal("'@at.txt", csv[3][Col("filename")]);
+        Assert.Equal("'@SUM(A1)", csv[3][Col("vendor")]);
+        Assert.Equal("Acme, \"Quoted\" Ltd", csv[4][Col("vendor")]);
 
         // A workbook holds text as text, never as a formula, so it shows the value unchanged.
         var (sheet, raw) = Exports.ReadXlsx(await XlsxAsync(jobId));
         Assert.Equal("=cmd.txt", sheet[1][Col("filename")]);
-        Assert.Equal("=HYPERLINK(\"http://x\",\"y\")", sheet[1][Col("invoice_number")]);
+        Assert.Equal("=HYPERLINK(\"http://x\",\"y\")", sheet[1][Col("vendor")]);
         Assert.All(raw, c => Assert.Null(c.CellFormula));
     }
 

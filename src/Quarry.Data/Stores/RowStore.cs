@@ -171,7 +171,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
                     yield break;
                 cells = (await conn.QueryAsync<CellRecord>(new CommandDefinition(
                     $"""
-                    SELECT c.row_id, c.field, c.value, c.raw, c.confidence, c.phase, c.source, c.issue
+                    SELECT c.row_id, c.field, c.value, c.raw, c.confidence, c.phase, c.source, c.issue, c.evidence
                     FROM job_cells c JOIN job_rows r ON r.id = c.row_id
                     WHERE r.job_id = @jobId AND r.ordinal > @after AND r.ordinal <= @last{filter}
                     """, new { jobId, after, last = rows[^1].Ordinal, status }, cancellationToken: ct))).ToLookup(c => c.RowId);
