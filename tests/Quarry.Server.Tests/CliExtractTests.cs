@@ -64,8 +64,8 @@ public sealed class CliExtractTests : DatabaseTest
         Assert.Contains("\"'=HYPERLINK(\"\"x\"\")\"", lines[1], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Eval_scores_a_dataset_like_the_reference_scorer()
+    /// <summary>A labelled folder in the shared datasets' layout: October right as printed, November with no total and a date the truth disagrees with.</summary>
+    private string TwoInvoiceDataset()
     {
         var dir = Folder(("docs/oct.pdf", TestInvoices.October()), ("docs/nov.pdf", TestInvoices.November()));
         File.Copy(Path.Combine(Db.DataDir, "schema.json"), Path.Combine(dir, "schema.json"));
@@ -73,6 +73,13 @@ public sealed class CliExtractTests : DatabaseTest
             {"file": "docs/oct.pdf", "values": {"invoice_number": "INV-2024-001", "total": 4250.0, "date": "2024-10-01"}}
             {"file": "docs/nov.pdf", "values": {"invoice_number": "INV-2024-002", "total": 99.0, "date": "2024-11-16"}}
             """);
+        return dir;
+    }
+
+    [Fact]
+    public async Task Eval_scores_a_dataset_like_the_reference_scorer()
+    {
+        var dir = TwoInvoiceDataset();
         var run = await CliProcess.RunAsync(Db, "eval", "--dataset", dir, "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var report = JsonNode.Parse(run.Stdout)!;
@@ -91,12 +98,7 @@ public sealed class CliExtractTests : DatabaseTest
     [Fact]
     public async Task Calibrate_fits_a_table_that_the_server_and_the_cli_can_load()
     {
-        var dir = Folder(("docs/oct.pdf", TestInvoices.October()), ("docs/nov.pdf", TestInvoices.November()));
-        File.Copy(Path.Combine(Db.DataDir, "schema.json"), Path.Combine(dir, "schema.json"));
-        File.WriteAllText(Path.Combine(dir, "truth.jsonl"), """
-            {"file": "docs/oct.pdf", "values": {"invoice_number": "INV-2024-001", "total": 4250.0, "date": "2024-10-01"}}
-            {"file": "docs/nov.pdf", "values": {"invoice_number": "INV-2024-002", "total": 99.0, "date": "2024-11-16"}}
-            """);
+        var dir = TwoInvoiceDataset();
         var table = Path.Combine(dir, "calibration.json");
         var run = await CliProcess.RunAsync(Db, "calibrate", "--dataset", dir, "--output", table, "--folds", "2");
         Assert.True(run.ExitCode == 0, run.Stderr);
