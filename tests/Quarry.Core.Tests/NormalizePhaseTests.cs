@@ -187,27 +187,30 @@ public class NormalizePhaseTests
 
 public class NormalizePhaseDateOrderTests
 {
+    /// <summary>The cell "03/04/2024" of a document with <paramref name="text"/>, after phase 3.</summary>
+    private static async Task<Cell> NormalizedDate(string text)
+    {
+        var row = new RowWork([new FieldDefinition("invoice_date", FieldType.Date)], Quarry.Core.Readers.PlainTextReader.FromText(text), 0.8);
+        row.Cells["invoice_date"] = new Cell(JsonValue.Create("03/04/2024"), "03/04/2024", 0.9, PhaseNames.Resolve, null);
+        await new NormalizePhase().RunAsync(row, CancellationToken.None);
+        return row.Cells["invoice_date"];
+    }
+
     [Theory]
     [InlineData("Invoice date 03/04/2024\nDelivered 25/12/2024", "2024-04-03")]  // the document writes days first
     [InlineData("Invoice date 03/04/2024\nDelivered 12/25/2024", "2024-03-04")]  // the document writes months first
     public async Task TheDocumentDecidesAnAmbiguousDateAndNothingIsFlagged(string text, string expected)
     {
-        var field = new FieldDefinition("invoice_date", FieldType.Date);
-        var row = new RowWork([field], Quarry.Core.Readers.PlainTextReader.FromText(text), 0.8);
-        row.Cells["invoice_date"] = new Cell(JsonValue.Create("03/04/2024"), "03/04/2024", 0.9, PhaseNames.Resolve, null);
-        await new NormalizePhase().RunAsync(row, CancellationToken.None);
-        Assert.Equal(expected, row.Cells["invoice_date"].Value!.GetValue<string>());
-        Assert.Null(row.Cells["invoice_date"].Issue);
+        var cell = await NormalizedDate(text);
+        Assert.Equal(expected, cell.Value!.GetValue<string>());
+        Assert.Null(cell.Issue);
     }
 
     [Fact]
     public async Task WithoutEvidenceInTheDocumentTheRuleDecidesAndTheDateIsFlagged()
     {
-        var field = new FieldDefinition("invoice_date", FieldType.Date);
-        var row = new RowWork([field], Quarry.Core.Readers.PlainTextReader.FromText("Invoice date 03/04/2024"), 0.8);
-        row.Cells["invoice_date"] = new Cell(JsonValue.Create("03/04/2024"), "03/04/2024", 0.9, PhaseNames.Resolve, null);
-        await new NormalizePhase().RunAsync(row, CancellationToken.None);
-        Assert.Equal("2024-04-03", row.Cells["invoice_date"].Value!.GetValue<string>());
-        Assert.Equal(CellIssues.AmbiguousValue, row.Cells["invoice_date"].Issue);
+        var cell = await NormalizedDate("Invoice date 03/04/2024");
+        Assert.Equal("2024-04-03", cell.Value!.GetValue<string>());
+        Assert.Equal(CellIssues.AmbiguousValue, cell.Issue);
     }
 }

@@ -47,7 +47,4 @@ public static class EvidenceKinds
 
     /// <summary>A value read from a sentence that states it ("governed by the laws of …").</summary>
     public const string Sentence = "sentence";
-
-    /// <summary>A value read from a table (line items).</summary>
-    public const string Table = "table";
 }

@@ -79,11 +79,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                         continue;
                     var start = labelEnd - labelLength;
                     var right = ValueWords(words, labelEnd, page);
-                    var c = right.Count > 0 ? Typed(field, intent, right, page, SameLine, EvidenceKinds.Label) : null;
-                    // More amounts further along the line, past a column gap, make it a row of a table (a tax summary's
-                    // "TOTAL : 4.60   0.28"), not the line that states the amount.
-                    if (c is not null && field.Type.IsNumeric() && AmountValue.FindAll(string.Join(' ', words.Skip(labelEnd + right.Count).Select(w => w.Text))).Any())
-                        c = c with { Score = c.Score - TableRowPenalty };
+                    var c = right.Count > 0 ? Typed(field, intent, right, page, SameLine, EvidenceKinds.Label, words.Skip(labelEnd + right.Count)) : null;
                     // Under a "GST SUMMARY" heading a "TOTAL" sums the tax table, not the document.
                     if (c is not null && field.Type.IsNumeric() && InSummary(page, li))
                         c = c with { Score = c.Score - TableRowPenalty };
@@ -164,7 +160,9 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         return list;
     }
 
-    private Candidate? Typed(FieldDefinition field, FieldIntent intent, List<Word> words, Page page, double baseScore, string kind)
+    /// <param name="restOfLine">Words of the same line past <paramref name="words"/> (after a column gap), which can make it a table row.</param>
+    private Candidate? Typed(FieldDefinition field, FieldIntent intent, List<Word> words, Page page, double baseScore, string kind,
+        IEnumerable<Word>? restOfLine = null)
     {
         var (text, starts) = Join(words);
         var m = intent == FieldIntent.InvoiceNumber && field.Type == FieldType.String
@@ -179,8 +177,9 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         // Words between label and value weaken the link, except qualifiers of the label itself: "(incl. GST)", "6%", "RM".
         var skipped = between.Count(w => !IsQualifier(w.Text));
         var score = baseScore * (0.75 + 0.25 * match.Strictness) - (skipped > 0 ? InterveningWordsPenalty : 0);
-        // An amount followed by more amounts is a row of a table (a tax summary), not a total line.
-        if (field.Type.IsNumeric() && AmountValue.FindAll(text[(match.Index + match.Length)..]).Any())
+        // An amount followed by more amounts on its line, near or past a column gap, is a row of a table (a tax summary's
+        // "TOTAL : 4.60   0.28"), not the line that states the amount.
+        if (field.Type.IsNumeric() && AmountValue.FindAll(text[(match.Index + match.Length)..] + " " + string.Join(' ', (restOfLine ?? []).Select(w => w.Text))).Any())
             score -= TableRowPenalty;
         var value = text.Substring(match.Index, match.Length).Trim();
         if (field.Type == FieldType.String && LooksLikeProse(value))

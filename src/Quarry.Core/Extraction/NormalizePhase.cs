@@ -8,7 +8,8 @@ namespace Quarry.Core.Extraction;
 
 /// <summary>
 /// Phase 3: raw text becomes canonical typed values — ISO dates (day/month order read from the document's other
-/// dates when they show it), decimals, ISO 4217 codes, enum members, trimmed strings. A value that cannot be read as its type is emptied and marked, so phase 4 flags it rather than
+/// dates when they show it), decimals, ISO 4217 codes, enum members, trimmed strings. A value that cannot be read
+/// as its type is emptied and marked, so phase 4 flags it rather than
 /// shipping text in a number column.
 /// </summary>
 public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : IPhase

@@ -111,18 +111,19 @@ public static partial class TypedMatchers
 
     private static readonly string[] BaseMarkers = ["on", "auf", "sur", "over", "op"];
 
+    /// <summary>True when the word before the amount (past a currency symbol or code) is "on" or its translation.</summary>
     private static bool IsBaseAmount(string text, int index)
     {
-        var before = text[..index].TrimEnd().TrimEnd('$', '€', '£', '¥', '₹').TrimEnd();
-        var cut = before.LastIndexOf(' ');
-        var word = cut < 0 ? before : before[(cut + 1)..];
-        if (CurrencyCodes.Normalize(word) is not null && cut >= 0)
-        {
-            before = before[..cut].TrimEnd();
-            cut = before.LastIndexOf(' ');
-            word = cut < 0 ? before : before[(cut + 1)..];
-        }
+        var (before, word) = LastWord(text[..index].TrimEnd().TrimEnd('$', '€', '£', '¥', '₹').TrimEnd());
+        if (CurrencyCodes.Normalize(word) is not null && before.Length > 0)
+            (_, word) = LastWord(before);
         return BaseMarkers.Contains(word, StringComparer.OrdinalIgnoreCase);
+
+        static (string Before, string Word) LastWord(string s)
+        {
+            var cut = s.LastIndexOf(' ');
+            return cut < 0 ? ("", s) : (s[..cut].TrimEnd(), s[(cut + 1)..]);
+        }
     }
 
     /// <summary>Types distinctive enough to be found without a label.</summary>
