@@ -214,6 +214,15 @@ public class LabelValueExtractorTests
     [Theory]
     [InlineData("TAN CHAY YEE\nABC HO TRADING\nNO.2&4 TAMAN DESA\nTAX INVOICE", "ABC HO TRADING")]
     [InlineData("Invoice\nGlobex GmbH\nHauptstrasse 1\n10115 Berlin", "Globex GmbH")]
+    // a name set on two or three lines is joined: up to the legal form that ends it, or from the words above its legal form
+    [InlineData("POPULAR BOOK\nCO. (M) SDN BHD\n(CO. NO. 113825-W)\nNO 8 JALAN", "POPULAR BOOK CO. (M) SDN BHD")]
+    [InlineData("AIK HUAT HARDWARE\nENTERPRISE (SETIA\nALAM) SDN BHD\n822737-X\nNO. 17-G", "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD")]
+    [InlineData("HOME MASTER HARDWARE &\nELECTRICAL\n12 JALAN PJU", "HOME MASTER HARDWARE & ELECTRICAL")]
+    // a brand printed above a complete legal name is not part of it
+    [InlineData("MYDIN\nTRI SHAAS SDN BHD\n(728515-N)", "TRI SHAAS SDN BHD")]
+    // registration numbers are not names, nor part of them
+    [InlineData("LEONG HENG SHELL SERVICE STATION\nCOMPANY NO :256628-W\nLOT 26151", "LEONG HENG SHELL SERVICE STATION")]
+    [InlineData("MOONLIGHT CAKE HOUSE SDN BHD 862725-U\nNO 8, JALAN", "MOONLIGHT CAKE HOUSE SDN BHD")]
     public void The_issuer_is_found_at_the_top_without_a_label(string text, string expected) =>
         Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("company", FieldType.String))!));
 
