@@ -34,7 +34,7 @@ public static class WebhookEndpoints
         var (url, refused) = await targets.CheckAsync(request.Url!, ct);
         if (refused is not null) return ApiProblem.Validation("url", refused);
 
-        var record = await webhooks.CreateAsync(ApiKeyAuth.OrganizationOf(http), url!.OriginalString, JsonSerializer.Serialize(request.Events),
+        var record = await webhooks.CreateAsync(ApiKeyAuth.OrganizationOf(http), url!.AbsoluteUri, JsonSerializer.Serialize(request.Events),
             request.Secret ?? WebhookSecrets.Generate(), ct);
         var dto = WebhookDto.From(record, withSecret: true);
         return TypedResults.Created(dto.Links["self"], dto);
@@ -74,7 +74,7 @@ public static class WebhookEndpoints
         {
             var (checkedUrl, refused) = await targets.CheckAsync(request.Url, ct);
             if (refused is not null) return ApiProblem.Validation("url", refused);
-            url = checkedUrl!.OriginalString;
+            url = checkedUrl!.AbsoluteUri;
         }
         var changes = new WebhookChanges(url, request.Events is null ? null : JsonSerializer.Serialize(request.Events), request.Secret, request.Enabled);
         var record = await webhooks.UpdateAsync(org, webhookId, changes, ct);

@@ -15,7 +15,7 @@ public sealed class WebhookTargets(IOptions<WebhookOptions> options)
     public const int MaxUrlLength = 2048;
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Why <paramref name="raw"/> cannot be a webhook URL, or null with the parsed URL.</summary>
+    /// <summary>Why <paramref name="raw"/> cannot be a webhook URL, or null with the parsed URL (stored in its canonical form, which is what is called).</summary>
     public async Task<(Uri? Url, string? Problem)> CheckAsync(string raw, CancellationToken ct)
     {
         if (ShapeProblem(raw, out var uri) is { } shape)
