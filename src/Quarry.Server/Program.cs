@@ -6,6 +6,7 @@ using Quarry.Server.Idempotency;
 using Quarry.Server.Jobs;
 using Quarry.Server.Results;
 using Quarry.Server.Schemas;
+using Quarry.Server.Webhooks;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +34,7 @@ v1.MapDocuments();
 v1.MapSchemas();
 v1.MapJobs();
 v1.MapResults();
+v1.MapWebhooks();
 
 app.Run();
 
