@@ -226,6 +226,43 @@ public class LabelValueExtractorTests
     public void The_issuer_is_found_at_the_top_without_a_label(string text, string expected) =>
         Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("company", FieldType.String))!));
 
+    [Theory]
+    [InlineData("Globex GmbH\nHauptstrasse 1\n10115 Berlin\nTel: 030 1234567", "Hauptstrasse 1 10115 Berlin")]
+    // the name's registration numbers stand between name and address
+    [InlineData("POPULAR BOOK\nCO. (M) SDN BHD\n(CO. NO. 113825-W)\nNO 8, JALAN 1\n56000 KUALA LUMPUR\nTAX INVOICE", "NO 8, JALAN 1 56000 KUALA LUMPUR")]
+    public void The_issuers_address_is_the_block_under_its_name(string text, string expected) =>
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("address", FieldType.String))));
+
+    [Theory]
+    // no figure in the block: no house number, no postcode
+    [InlineData("Globex GmbH\nQuality tools since 1900s\nInvoice")]
+    // contact details straight under the name
+    [InlineData("Globex GmbH\nTel: 030 1234567\nInvoice 17")]
+    public void No_address_is_made_up(string text) =>
+        Assert.Null(Extract(text, new FieldDefinition("address", FieldType.String)));
+
+    [Fact]
+    public async Task An_address_ends_where_the_next_column_begins()
+    {
+        var pdf = Page(new TextLine("Globex GmbH", 50, 50, 16),
+            new TextLine("Hauptstrasse 1", 50, 72), new TextLine("Invoice date: 01.10.2024", 330, 72),
+            new TextLine("10115 Berlin", 50, 86), new TextLine("Invoice no: 4711", 330, 86));
+
+        var cell = new LabelValueExtractor().Extract(new FieldDefinition("address", FieldType.String), await ReadPdf(pdf));
+
+        Assert.Equal("Hauptstrasse 1 10115 Berlin", Raw(cell));
+    }
+
+    [Fact]
+    public async Task An_address_with_a_hole_where_words_were_lost_is_not_offered()
+    {
+        // "Hauptstrasse" and "1" stand apart as no typesetter sets them, short of a column: words between were lost.
+        var pdf = Page(new TextLine("Globex GmbH", 50, 50, 16),
+            new TextLine("Hauptstrasse", 50, 72), new TextLine("1", 128, 72), new TextLine("10115 Berlin", 50, 86));
+
+        Assert.Null(new LabelValueExtractor().Extract(new FieldDefinition("address", FieldType.String), await ReadPdf(pdf)));
+    }
+
     [Fact]
     public async Task ResolvePhaseFillsEveryFieldAndLeavesHumanCellsAlone()
     {

@@ -31,7 +31,19 @@ public static partial class IssuerHeuristic
     [GeneratedRegex(@"\b(INVOICE|RECEIPT|TAX|BILL|DATE|TEL|PHONE|FAX|EMAIL|E-MAIL|WWW|HTTP|GST|VAT|REG|NO\.|PAGE|CASHIER|TABLE|ORDER|QUOTATION|STATEMENT|THANK)\b|@", RegexOptions.IgnoreCase)]
     private static partial Regex NotAName();
 
+    /// <summary>Where the issuer's name stands: its page, the lines it takes, and the raw evidence score.</summary>
+    public sealed record NameBlock(Page Page, IReadOnlyList<Line> Lines, double Score);
+
     public static Cell? Extract(DocumentContent content)
+    {
+        if (Locate(content) is not { } found)
+            return null;
+        var text = TrailingRegistration().Replace(string.Join(' ', found.Lines.Select(l => l.Text)), "").Trim();
+        return new Cell(TypedMatchers.RawValue(text), text, found.Score, PhaseNames.Resolve,
+            new CellSource(found.Page.Number, Box.UnionAll(found.Lines.Select(l => l.Box)), text), Evidence: new Evidence(EvidenceKinds.Layout, found.Score));
+    }
+
+    public static NameBlock? Locate(DocumentContent content)
     {
         var page = content.Pages.FirstOrDefault(p => p.Lines.Count > 0);
         if (page is null) return null;
@@ -49,10 +61,7 @@ public static partial class IssuerHeuristic
         if (scored.Count > 1 && scored[1].Score > best.Score - 0.1)
             confidence -= 0.15;
         var lines = NameLines(page.Lines, page.Lines.ToList().IndexOf(best.Line));
-        var text = TrailingRegistration().Replace(string.Join(' ', lines.Select(l => l.Text)), "").Trim();
-        var score = Math.Round(Math.Max(confidence, 0.05), 4);
-        return new Cell(TypedMatchers.RawValue(text), text, score, PhaseNames.Resolve,
-            new CellSource(page.Number, Box.UnionAll(lines.Select(l => l.Box)), text), Evidence: new Evidence(EvidenceKinds.Layout, score));
+        return new NameBlock(page, lines, Math.Round(Math.Max(confidence, 0.05), 4));
     }
 
     private const int MaxNameLines = 3;
