@@ -202,6 +202,16 @@ public class LabelValueExtractorTests
     [InlineData("GRAND TOTAL RM21.85", "RM21.85")]
     [InlineData("Gesamtbetrag: 1.234,50 EUR", "1.234,50 EUR")]
     [InlineData("TOTAL SALES (EXCLUDING GST) : 165.00\nTOTAL SALES (INCLUSIVE OF GST) : 174.90\nTOTAL : 165.00 9.90", "174.90")]
+    // a total "excluded tax" announces nothing, not even on the line below it
+    [InlineData("TOTAL : 13.10\nTOTAL EXCLUDED TAX : 12.36\n: 0.74", "13.10")]
+    // qualifiers glued to a bracket are still qualifiers
+    [InlineData("TOTAL SALES(INCLUSIVE OF GST) : 29.68\nGST SUMMARY\nTOTAL: 28.00 1.68", "29.68")]
+    // the separator before the value is not a second amount making the line a table row
+    [InlineData("TOTAL (INCLUSIVE OF GST): 65.72\nROUNDING ADJ: -0.02\nTOTAL :          65.70", "65.70")]
+    // cash rounding: the rounded amount the receipt prints is the total, but none is made up
+    [InlineData("TOTAL RM 33.92\nROUNDING ADJUSTMENT -RM 0.02\nTOTAL ROUNDED          RM 33.90\nCASH RM 50.00", "33.90")]
+    [InlineData("TOTAL SALES (INCLUSIVE GST) RM 45.34\nROUNDING ADJUSTMENT RM .01\nROUNDING RM 45.35", "45.35")]
+    [InlineData("TOTAL 60.31\nROUNDING ADJ -0.01\nCASH 100.00", "60.31")]
     public void A_total_is_told_apart_from_its_look_alikes(string text, string expected) =>
         Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("total", FieldType.CurrencyAmount))!));
 

@@ -26,7 +26,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     private static readonly HashSet<string> QualifierWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "incl", "incl.", "including", "inclusive", "excl", "excl.", "gst", "vat", "tax", "mwst", "btw", "tva", "iva", "of", "amount", "amt", "due",
-        "payable", "sales", "rounded", "net", "nett", "grand", "final",
+        "payable", "sales", "rounded", "net", "nett", "grand", "final", "include", "includes",
     };
 
     private static readonly string[] ExcludingWords = ["excl", "exclud", "before", "less", "ohne", "hors", "exkl", "sin"];
@@ -51,11 +51,20 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
             : candidates.OrderByDescending(c => c.Score);
         var best = ordered.First();
         var score = best.Score;
-        if (candidates.Any(c => c.Score >= best.Score - 0.05 && !string.Equals(c.Text, best.Text, StringComparison.OrdinalIgnoreCase)))
+        if (candidates.Any(c => c.Score >= best.Score - 0.05 && !string.Equals(c.Text, best.Text, StringComparison.OrdinalIgnoreCase)
+            && !IsRoundingOf(c, best, content)))
             score -= AmbiguityPenalty;
+        // The amount payable after cash rounding is the total, where the receipt prints it.
+        if (intent == FieldIntent.Total && CashRounding.RoundedTotal(content, best.Text, best.Source) is { } rounded)
+            best = best with { Text = rounded.Text, Source = rounded.Source };
         score = Math.Round(Math.Clamp(score, 0, 1), 4);
         return new Cell(TypedMatchers.RawValue(best.Text), best.Text, score, PhaseNames.Resolve, best.Source, Evidence: new Evidence(best.Kind, score));
     }
+
+    /// <summary>Two totals that differ by a printed rounding adjustment are one total, not a doubt.</summary>
+    private static bool IsRoundingOf(Candidate other, Candidate best, DocumentContent content) =>
+        CashRounding.RoundedTotal(content, best.Text, best.Source) is { } r && AmountValue.TryFind(other.Text, out var o, out _, out _)
+        && AmountValue.TryFind(r.Text, out var v, out _, out _) && o.Value == v.Value;
 
     /// <summary>Every place a label of the field is followed by a value of its type.</summary>
     private List<Candidate> LabelCandidates(FieldDefinition field, FieldIntent intent, DocumentContent content)
@@ -78,8 +87,11 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                     if (IsImpostor(norm, labelEnd - labelLength, labelEnd, impostors))
                         continue;
                     var start = labelEnd - labelLength;
+                    // "TOTAL EXCLUDED TAX :" announces the amount before tax: no value of it, on its line or below, is the total.
+                    if (intent == FieldIntent.Total && words.Skip(labelEnd).TakeWhile(w => !w.Text.Any(char.IsDigit)).Any(w => IsExcluding(w.Text)))
+                        continue;
                     var right = ValueWords(words, labelEnd, page);
-                    var c = right.Count > 0 ? Typed(field, intent, right, page, SameLine, EvidenceKinds.Label, words.Skip(labelEnd + right.Count)) : null;
+                    var c = right.Count > 0 ? Typed(field, intent, right, page, SameLine, EvidenceKinds.Label, RestOfLine(words, right)) : null;
                     // Under a "GST SUMMARY" heading a "TOTAL" sums the tax table, not the document.
                     if (c is not null && field.Type.IsNumeric() && InSummary(page, li))
                         c = c with { Score = c.Score - TableRowPenalty };
@@ -125,8 +137,15 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         return false;
     }
 
+    private static bool IsExcluding(string word) =>
+        ExcludingWords.Any(x => word.TrimStart('(').StartsWith(x, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A word that qualifies a label rather than standing between it and its value; "SALES(INCLUSIVE" is two.</summary>
     private static bool IsQualifier(string word)
     {
+        var parts = word.Split('(', ')');
+        if (parts.Length > 1 && parts.Count(p => p.Length > 0) > 1)
+            return parts.Where(p => p.Length > 0).All(IsQualifier);
         var w = word.Trim(':', ',', '(', ')', '[', ']');
         return w.Length == 0 || word.Contains('%', StringComparison.Ordinal) || word.StartsWith('(') || word.EndsWith(')')
             || QualifierWords.Contains(w) || CurrencyCodes.Normalize(w) is not null;
@@ -143,6 +162,22 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         if (start.w is null) return null;
         var words = ValueWords(next.Words, start.i, page);
         return words.Count > 0 ? Typed(field, intent, words, page, LineBelow, EvidenceKinds.LabelBelow) : null;
+    }
+
+    /// <summary>The words of the line past <paramref name="taken"/> (separators skipped before them count as taken).</summary>
+    private static IEnumerable<Word> RestOfLine(IReadOnlyList<Word> words, List<Word> taken)
+    {
+        var last = taken.Count == 0 ? -1 : IndexOf(words, taken[^1]);
+        return last < 0 ? [] : words.Skip(last + 1);
+
+        static int IndexOf(IReadOnlyList<Word> words, Word word)
+        {
+            for (var i = 0; i < words.Count; i++)
+            {
+                if (ReferenceEquals(words[i], word)) return i;
+            }
+            return -1;
+        }
     }
 
     /// <summary>The words after a label: separators skipped, cut at the first gap wide enough to start another column.</summary>
@@ -173,7 +208,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var used = words.Where((w, i) => starts[i] < match.Index + match.Length && starts[i] + w.Text.Length > match.Index).ToList();
         var between = words.TakeWhile((w, i) => starts[i] + w.Text.Length <= match.Index).ToList();
         // "Total sales (excluding GST)" announces the amount before tax, whatever the label's first word said.
-        if (intent == FieldIntent.Total && between.Any(w => ExcludingWords.Any(x => w.Text.TrimStart('(').StartsWith(x, StringComparison.OrdinalIgnoreCase))))
+        if (intent == FieldIntent.Total && between.Any(w => IsExcluding(w.Text)))
             return null;
         // Words between label and value weaken the link, except qualifiers of the label itself: "(incl. GST)", "6%", "RM".
         var skipped = between.Count(w => !IsQualifier(w.Text));
