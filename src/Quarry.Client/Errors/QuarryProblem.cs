@@ -18,8 +18,11 @@ public sealed record QuarryProblem(
 {
     private const int MaxBodyChars = 300;
 
-    /// <summary>One line for people: what went wrong and where to look, without the body's line breaks.</summary>
-    public string Summary()
+    /// <summary>
+    /// One line for people: status, code, what went wrong (and the first field error), then <paramref name="advice"/>
+    /// when given, then the request id to quote. No line breaks, whatever the body held.
+    /// </summary>
+    public string Summary(string? advice = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Status} {Code ?? "error"}: ");
@@ -27,6 +30,8 @@ public sealed record QuarryProblem(
         var firstError = Errors.FirstOrDefault();
         if (firstError.Key is not null && Detail?.Contains(firstError.Key, StringComparison.Ordinal) != true)
             text.Append(CultureInfo.InvariantCulture, $" ({firstError.Key}: {firstError.Value.FirstOrDefault()})");
+        if (advice is not null)
+            text.Append(' ').Append(advice);
         if (RequestId is not null)
             text.Append(CultureInfo.InvariantCulture, $" [request {RequestId}]");
         return OneLine(text.ToString());
