@@ -23,18 +23,13 @@ public sealed class QuarryClient : IDisposable
 
     /// <summary>
     /// A client over an <see cref="HttpClient"/> you manage, e.g. a typed client of IHttpClientFactory
-    /// (<c>services.AddHttpClient&lt;QuarryClient&gt;(c =&gt; c.BaseAddress = …)</c>). The server's address is
+    /// (<c>services.AddHttpClient&lt;QuarryClient&gt;(c =&gt; c.BaseAddress = …)</c>, which passes a registered
+    /// <see cref="QuarryClientOptions"/> when there is one). The server's address is
     /// <see cref="QuarryClientOptions.BaseUrl"/> or else the client's <see cref="HttpClient.BaseAddress"/>; the key is
     /// <see cref="QuarryClientOptions.ApiKey"/> or else whatever the client already sends.
     /// </summary>
-    public QuarryClient(HttpClient http)
-        : this(http, new QuarryClientOptions(), ownsHttp: false)
-    {
-    }
-
-    /// <inheritdoc cref="QuarryClient(HttpClient)"/>
-    public QuarryClient(HttpClient http, QuarryClientOptions options)
-        : this(http, options, ownsHttp: false)
+    public QuarryClient(HttpClient http, QuarryClientOptions? options = null)
+        : this(http, options ?? new QuarryClientOptions(), ownsHttp: false)
     {
     }
 

@@ -43,7 +43,7 @@ public static class JobRunCommand
             {
                 var documents = await Uploader.UploadAsync(client, files, ct);
                 documentIds = [.. documents.Select(d => d.Id)];
-                Console.Error.WriteLine($"Uploaded {documents.Count} documents.");
+                Console.Error.WriteLine($"Uploaded {Output.Count(documents.Count, "document")}.");
             }
             var job = await client.Jobs.CreateAsync(new NewJob(chosen.Id, documentIds, parse.GetValue(name)), ct: ct);
 
@@ -51,11 +51,11 @@ public static class JobRunCommand
             {
                 if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(job, Output.Json));
                 else if (parse.GetValue(quiet)) Console.Out.WriteLine(job.Id);
-                else Console.Out.WriteLine($"Job {job.Id} {job.Status}: {job.DocumentCount} documents. Follow it: quarry job show {job.Id} --watch");
+                else Console.Out.WriteLine($"Job {job.Id} {job.Status}: {Output.Count(job.DocumentCount, "document")}. Follow it: quarry job show {job.Id} --watch");
                 return 0;
             }
 
-            Console.Error.WriteLine($"Job {job.Id}: {job.DocumentCount} documents, schema {chosen.Name} v{chosen.Version}.");
+            Console.Error.WriteLine($"Job {job.Id}: {Output.Count(job.DocumentCount, "document")}, schema {chosen.Name} v{chosen.Version}.");
             job = await JobCommand.WatchAsync(client, job.Id, ct);
             if (parse.GetValue(json))
                 Console.Out.WriteLine(JsonSerializer.Serialize(job, Output.Json));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Quarry.Cli.Remote;
 using Quarry.Client;
@@ -49,9 +48,10 @@ public static class ReviewCommand
             {
                 await TextTable.WriteAsync(Console.Out, ["ROW", "FILENAME", "CONFIDENCE", "FLAGS", "FLAGGED VALUES"],
                     rows.Select(r => (IReadOnlyList<string>)[r.Id.ToString(), r.Filename, ResultOutput.Confidence(r.Confidence),
-                        string.Join(' ', r.ValidationFlags), FlaggedValues(r)]).ToList(), maxWidth: 60);
+                        r.ValidationFlags.Count > 0 ? string.Join(' ', r.ValidationFlags) : "(confidence below the job's threshold)",
+                        FlaggedValues(r)]).ToList(), maxWidth: 60);
             }
-            Console.Error.WriteLine($"{rows.Count.ToString(CultureInfo.InvariantCulture)} rows need review. {NoReviewApi}");
+            Console.Error.WriteLine($"{Output.Count(rows.Count, "row")} {(rows.Count == 1 ? "needs" : "need")} review. {NoReviewApi}");
             return 0;
         }));
         return command;

@@ -35,7 +35,7 @@ public sealed class JobProgress
         var current = job.CurrentPhase is { } p ? Math.Max(0, JobPhase.InOrder.ToList().IndexOf(p)) : (job.Status == JobStatus.Complete ? phases : 0);
         var lines = new List<string>
         {
-            $"Job {job.Id} · {job.Schema.Name} v{job.Schema.Version} · {job.DocumentCount} documents · {Terminal.Paint(job.Status, Terminal.Of(job.Status), _colours)}",
+            $"Job {job.Id} · {job.Schema.Name} v{job.Schema.Version} · {Output.Count(job.DocumentCount, "document")} · {Terminal.Paint(job.Status, Terminal.Of(job.Status), _colours)}",
         };
         for (var i = 0; i < phases; i++)
         {
@@ -60,9 +60,9 @@ public sealed class JobProgress
     /// <summary>One line for the end, whatever the output: how the job ended.</summary>
     public static string Summary(Job job)
     {
-        var took = job is { StartedAt: { } start, CompletedAt: { } end } ? string.Create(CultureInfo.InvariantCulture, $" in {(end - start).TotalSeconds:0.#} s") : "";
+        var took = job is { StartedAt: { } start, CompletedAt: { } end } ? string.Create(CultureInfo.InvariantCulture, $" in {(end - start).TotalSeconds:0.0} s") : "";
         var error = job.Error is { } e ? $" ({e.Code}: {e.Message})" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"Job {job.Id} {job.Status}{took}: {job.DocumentCount} documents, {job.CompletedDocuments} done, {job.FailedDocuments} failed, {job.GridStats.FillRate * 100:0}% of cells filled{error}.");
+            $"Job {job.Id} {job.Status}{took}: {Output.Count(job.DocumentCount, "document")}, {job.CompletedDocuments} done, {job.FailedDocuments} failed, {job.GridStats.FillRate * 100:0}% of cells filled{error}.");
     }
 }

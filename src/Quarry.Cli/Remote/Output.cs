@@ -18,6 +18,10 @@ public static class Output
 
     public static string Time(DateTimeOffset t) => QuarryJson.Timestamp(t);
 
+    /// <summary>"1 document", "3 documents".</summary>
+    public static string Count(int n, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");
+
     /// <summary>A job or schema id given on the command line: a UUID, or a usage error (never a request that can only fail).</summary>
     public static Guid Id(string raw, string what) =>
         Guid.TryParseExact(raw.Trim(), "D", out var id) ? id : throw new CliUsageException($"'{raw}' is not a {what} id (a UUID such as 9d1e3f6a-…).");
