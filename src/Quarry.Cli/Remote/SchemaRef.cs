@@ -49,6 +49,3 @@ public static class SchemaRef
         }
     }
 }
-
-/// <summary>The command could not do its work for a reason the user can act on: exit code 1 and the message.</summary>
-public sealed class CliFailureException(string message) : Exception(message);
