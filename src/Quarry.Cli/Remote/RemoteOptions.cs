@@ -10,6 +10,7 @@ namespace Quarry.Cli.Remote;
 public sealed class RemoteOptions
 {
     public const string DefaultServer = "http://localhost:5080";
+    private const int MaxRetries = 3;
 
     public Option<string?> Server { get; } = new("--server")
     {
@@ -78,8 +79,6 @@ public sealed class RemoteOptions
                 return Fail("cancelled.");
             }
         };
-
-    private const int MaxRetries = 3;
 
     public static int Fail(string message)
     {
