@@ -16,6 +16,10 @@ public static class CliProgram
         root.Subcommands.Add(ExtractCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
         root.Subcommands.Add(CalibrateCommand.Build());
+        root.Subcommands.Add(UploadCommand.Build());
+        root.Subcommands.Add(SchemaCommand.Build());
+        root.Subcommands.Add(JobCommand.Build());
+        root.Subcommands.Add(ReviewCommand.Build());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,61 @@
+namespace Quarry.Client;
+
+/// <summary>
+/// A run of one schema version over documents. <see cref="Progress"/> is 0–100; <see cref="CurrentPhase"/> is the
+/// earliest phase any unfinished row waits for (see <see cref="JobPhase"/>), null once the job ended.
+/// </summary>
+public sealed record Job(
+    Guid Id,
+    string? Name,
+    string Status,
+    int Progress,
+    string? CurrentPhase,
+    int? EstimatedSecondsRemaining,
+    JobSchemaRef Schema,
+    int DocumentCount,
+    int CompletedDocuments,
+    int FailedDocuments,
+    GridStats GridStats,
+    JobError? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    IReadOnlyDictionary<string, string> Links)
+{
+    /// <summary>True once the job is <c>complete</c>, <c>failed</c> or <c>cancelled</c>: nothing changes any more.</summary>
+    public bool HasEnded => JobStatus.HasEnded(Status);
+}
+
+public sealed record JobSchemaRef(Guid Id, string Name, int Version);
+
+public sealed record GridStats(long TotalCells, long Filled, long Empty, double FillRate);
+
+public sealed record JobError(string Code, string Message);
+
+/// <summary>The body of <c>POST /v1/jobs</c>. Without <see cref="DocumentIds"/>, every document not yet extracted with this schema.</summary>
+public sealed record NewJob(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds = null, string? Name = null);
+
+public static class JobStatus
+{
+    public const string Queued = "queued";
+    public const string Processing = "processing";
+    public const string Complete = "complete";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static bool HasEnded(string status) => status is Complete or Failed or Cancelled;
+}
+
+/// <summary>The four phases every row goes through, in order.</summary>
+public static class JobPhase
+{
+    public const string Resolve = "phase_1_resolve";
+    public const string Agent = "phase_2_agent";
+    public const string Normalize = "phase_3_resolve";
+    public const string Transform = "phase_4_transform";
+
+    public static IReadOnlyList<string> InOrder { get; } = [Resolve, Agent, Normalize, Transform];
+}
+
+/// <summary>Filters of <c>GET /v1/jobs</c>.</summary>
+public sealed record JobListRequest(string? Status = null, int? Limit = null, string? Cursor = null) : PageRequest(Limit, Cursor);
