@@ -25,6 +25,7 @@ public static class FieldSemantics
         [
             "subtotal", "sub total", "sub-total", "total excl", "total excluding", "total before tax", "net amount", "amount excl",
             "zwischensumme", "nettobetrag", "netto", "subtotaal", "sous-total", "total ht", "montant ht", "base imponible",
+            "exclusief btw", "excl btw", "exkl mwst", "ohne mwst", "hors taxes", "hors taxe", "sin iva",
         ],
         [FieldIntent.Tax] =
         [

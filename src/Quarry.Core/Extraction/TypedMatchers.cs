@@ -49,7 +49,13 @@ public static partial class TypedMatchers
             case FieldType.Url:
                 return FromRegex(Url(), text, 0.95);
             case FieldType.Iban:
-                return FromRegex(Iban(), text, 0.95);
+                // An IBAN is only one when its checksum holds: account numbers and references look alike.
+                for (var m = Iban().Match(text); m.Success; m = m.NextMatch())
+                {
+                    if (IbanValue.IsValid(m.Value))
+                        return new TypedMatch(m.Index, m.Length, 0.95);
+                }
+                return null;
             case FieldType.Phone:
                 return FromRegex(Phone(), text, 0.8);
             case FieldType.CurrencyCode:

@@ -53,15 +53,16 @@ public static partial class AmountValue
         return false;
     }
 
-    /// <summary>A rate (6%), a time (18:31) or part of a date (09/01/2019) is a number but not an amount.</summary>
+    /// <summary>A rate (6%), a time (18:31) or part of a date (09/01/2019, 21.05.14) is a number but not an amount.</summary>
     private static bool IsNotAnAmount(string text, Group num)
     {
         var after = num.Index + num.Length;
         while (after < text.Length && text[after] == ' ') after++;
         if (after < text.Length && text[after] == '%')
             return true;
+        // "21.05.14" is a date and "1.2.3" a version: a number that goes on with another separator and digits is no amount.
         var next = num.Index + num.Length;
-        return next + 1 < text.Length && text[next] is ':' or '/' && char.IsAsciiDigit(text[next + 1]);
+        return next + 1 < text.Length && text[next] is ':' or '/' or '.' or ',' && char.IsAsciiDigit(text[next + 1]);
     }
 
     /// <summary>Every amount in the text, in order.</summary>
