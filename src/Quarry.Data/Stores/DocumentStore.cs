@@ -103,6 +103,15 @@ public sealed class DocumentStore(QuarryDatabase db, TimeProvider time)
         return n == 1;
     }
 
+    /// <summary>The heartbeat: extends the parsing lease while a reader runs. False when the document is no longer this owner's.</summary>
+    public async Task<bool> RenewAsync(Guid id, string owner, TimeSpan lease, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE documents SET lease_expires_at = @until WHERE id = @id AND lease_owner = @owner AND status = 'processing'",
+            new { until = Clock.Now(time) + lease, id, owner }, cancellationToken: ct)) == 1;
+    }
+
     /// <summary>Gives a claimed document back (on shutdown) so another worker takes it at once.</summary>
     public async Task ReleaseAsync(Guid id, string owner, CancellationToken ct)
     {

@@ -13,8 +13,27 @@ public sealed class RowClaim
     public int Attempts { get; init; }
 }
 
-/// <summary>What a phase leaves behind: written in one transaction, and only while the writer still holds the lease.</summary>
-public sealed record RowWrite(int NextPhase, string Status, double? Confidence, string FlagsJson, string PhasesJson, IReadOnlyList<CellRecord> Cells);
+/// <summary>
+/// What a phase leaves behind: written in one transaction, and only while the writer still holds the lease.
+/// <paramref name="Runs"/> are the phases this write completes, for the run log (<c>job_row_phase_runs</c>).
+/// </summary>
+public sealed record RowWrite(int NextPhase, string Status, double? Confidence, string FlagsJson, string PhasesJson, IReadOnlyList<CellRecord> Cells,
+    IReadOnlyList<PhaseRun>? Runs = null);
+
+/// <summary>One phase of one row that ran to completion (outcome <c>completed</c> or <c>skipped</c>), as the run log keeps it.</summary>
+public sealed record PhaseRun(string Phase, string Outcome);
+
+/// <summary>A run log entry: which process completed which phase of a row, at which attempt, and when.</summary>
+public sealed class PhaseRunRecord
+{
+    public Guid RowId { get; init; }
+    public Guid JobId { get; init; }
+    public string Phase { get; init; } = "";
+    public string Outcome { get; init; } = "";
+    public string Worker { get; init; } = "";
+    public int Attempt { get; init; }
+    public DateTimeOffset CompletedAt { get; init; }
+}
 
 /// <summary>A result row with its cells, as the exports read them.</summary>
 public sealed record RowWithCells(RowRecord Row, IReadOnlyList<CellRecord> Cells);
@@ -74,6 +93,15 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
             }, tx, cancellationToken: ct));
         if (n != 1)
             return false;
+        if (write.Runs is { Count: > 0 })
+        {
+            // In the same transaction as the row, behind the same owner check: a phase is logged exactly when its result is kept.
+            await conn.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO job_row_phase_runs (row_id, job_id, phase, outcome, worker, attempt, completed_at)
+                SELECT id, job_id, @Phase, @Outcome, @owner, attempts, @now FROM job_rows WHERE id = @rowId
+                """, write.Runs.Select(r => new { r.Phase, r.Outcome, owner, now, rowId }), tx, cancellationToken: ct));
+        }
         if (write.Cells.Count > 0)
         {
             await conn.ExecuteAsync(new CommandDefinition(
@@ -92,6 +120,24 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         }
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>The heartbeat: extends the lease while a phase runs. False when the row is no longer this owner's.</summary>
+    public async Task<bool> RenewAsync(Guid rowId, string owner, TimeSpan lease, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE job_rows SET lease_expires_at = @until WHERE id = @rowId AND lease_owner = @owner",
+            new { until = Clock.Now(time) + lease, rowId, owner }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>The run log of a job's rows: one entry per phase of a row that ran to completion and was kept.</summary>
+    public async Task<IReadOnlyList<PhaseRunRecord>> PhaseRunsAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<PhaseRunRecord>(new CommandDefinition(
+            "SELECT row_id, job_id, phase, outcome, worker, attempt, completed_at FROM job_row_phase_runs WHERE job_id = @jobId ORDER BY completed_at",
+            new { jobId }, cancellationToken: ct))).ToList();
     }
 
     /// <summary>Gives a row back (on shutdown or after a transient failure) so any worker may take it again at once.</summary>
