@@ -11,6 +11,12 @@ public sealed class RowClaim
     public Guid DocumentId { get; init; }
     public int NextPhase { get; init; }
     public int Attempts { get; init; }
+
+    /// <summary>
+    /// The lease this claim holds: the claiming process's name and the attempt, so a later claim of the same row — even
+    /// by the same process, after its lease ran out — is another owner, and the writes of the earlier one are refused.
+    /// </summary>
+    public string Owner { get; init; } = "";
 }
 
 /// <summary>
@@ -46,7 +52,8 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
 
     /// <summary>
     /// Takes up to <paramref name="max"/> rows whose next phase can run: the job is live, the document is parsed (or
-    /// failed to parse), and nobody holds a lease on the row. An expired lease is fair game: its holder died.
+    /// failed to parse), and nobody holds a lease on the row. An expired lease is fair game: its holder died. Each
+    /// claim's <see cref="RowClaim.Owner"/> is what writes, renewals and releases of it must name.
     /// </summary>
     public async Task<IReadOnlyList<RowClaim>> ClaimAsync(string owner, TimeSpan lease, int max, CancellationToken ct)
     {
@@ -54,7 +61,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         await using var conn = await db.OpenAsync(ct);
         var claims = await conn.QueryAsync<RowClaim>(new CommandDefinition(
             $"""
-            UPDATE job_rows SET lease_owner = @owner, lease_expires_at = @until, attempts = attempts + 1
+            UPDATE job_rows SET lease_owner = @owner || '#' || CAST(attempts + 1 AS TEXT), lease_expires_at = @until, attempts = attempts + 1
             WHERE id IN (
                 SELECT r.id FROM job_rows r
                 JOIN jobs j ON j.id = r.job_id
@@ -66,7 +73,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
                 ORDER BY j.created_at, r.ordinal
                 LIMIT @max
                 {db.Dialect.SkipLocked("r")})
-            RETURNING id, job_id, document_id, next_phase, attempts
+            RETURNING id, job_id, document_id, next_phase, attempts, lease_owner AS owner
             """, new { owner, until = now + lease, now, max }, cancellationToken: ct));
         return claims.ToList();
     }

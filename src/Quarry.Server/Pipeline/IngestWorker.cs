@@ -63,14 +63,15 @@ public sealed class IngestWorker(
 
     private async Task ParseOneAsync(DocumentRecord doc, TimeSpan lease, CancellationToken stopping)
     {
-        await using var heartbeat = LeaseHeartbeat.Start(c => documents.RenewAsync(doc.Id, me.Name, lease, c), _workers.HeartbeatInterval, stopping, log, $"document {doc.Id}");
+        var owner = doc.LeaseOwner!;
+        await using var heartbeat = LeaseHeartbeat.Start(c => documents.RenewAsync(doc.Id, owner, lease, c), _workers.HeartbeatInterval, stopping, log, $"document {doc.Id}");
         var ct = heartbeat.Token;
         try
         {
             await hooks.BeforeParseAsync(doc.Id, ct);
             if (doc.Attempts > _workers.MaxAttempts)
             {
-                await documents.FinishParsingAsync(doc.Id, me.Name, null, null, DocumentErrorCodes.CorruptFile,
+                await documents.FinishParsingAsync(doc.Id, owner, null, null, DocumentErrorCodes.CorruptFile,
                     $"Reading the file failed {doc.Attempts - 1} times; it was given up.", CancellationToken.None);
                 return;
             }
@@ -82,7 +83,7 @@ public sealed class IngestWorker(
                 using var json = new MemoryStream(ContentJson.Serialize(content));
                 contentSha = (await blobs.PutAsync(json, long.MaxValue, CancellationToken.None)).Sha256;
             }
-            if (!await documents.FinishParsingAsync(doc.Id, me.Name, content?.Pages.Count, contentSha, code, message, CancellationToken.None))
+            if (!await documents.FinishParsingAsync(doc.Id, owner, content?.Pages.Count, contentSha, code, message, CancellationToken.None))
             {
                 log.LogWarning("Lost the lease on document {DocumentId} while parsing it; another worker has it", doc.Id);
                 return;
@@ -93,7 +94,7 @@ public sealed class IngestWorker(
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            await documents.ReleaseAsync(doc.Id, me.Name, CancellationToken.None);
+            await documents.ReleaseAsync(doc.Id, owner, CancellationToken.None);
         }
         catch (OperationCanceledException) when (heartbeat.Lost)
         {
@@ -103,7 +104,7 @@ public sealed class IngestWorker(
         {
             // Given back at once and tried again, up to MaxAttempts.
             log.LogError(e, "Parsing document {DocumentId} failed unexpectedly", doc.Id);
-            await documents.ReleaseAsync(doc.Id, me.Name, CancellationToken.None);
+            await documents.ReleaseAsync(doc.Id, owner, CancellationToken.None);
         }
     }
 

@@ -16,7 +16,7 @@ namespace Quarry.Server.Pipeline;
 /// </summary>
 public sealed class RowProcessor(
     JobStore jobs, SchemaStore schemas, DocumentStore documents, RowStore rows, IBlobStore blobs, PhasePipeline pipeline,
-    IPipelineHooks hooks, WorkerIdentity me, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
+    IPipelineHooks hooks, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
 {
     private readonly WorkerOptions _workers = options.Value.Workers;
     private TimeSpan Lease => TimeSpan.FromSeconds(_workers.LeaseSeconds);
@@ -24,7 +24,7 @@ public sealed class RowProcessor(
     public async Task ProcessAsync(RowClaim claim, CancellationToken stopping)
     {
         // The lease is renewed while the row is worked on; if another process took it over, `ct` is cancelled.
-        await using var heartbeat = LeaseHeartbeat.Start(c => rows.RenewAsync(claim.Id, me.Name, Lease, c), _workers.HeartbeatInterval, stopping, log, $"row {claim.Id}");
+        await using var heartbeat = LeaseHeartbeat.Start(c => rows.RenewAsync(claim.Id, claim.Owner, Lease, c), _workers.HeartbeatInterval, stopping, log, $"row {claim.Id}");
         var ct = heartbeat.Token;
         try
         {
@@ -44,7 +44,7 @@ public sealed class RowProcessor(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Shutting down: give the row back so the next process starts it at once instead of after the lease.
-            await rows.ReleaseAsync(claim.Id, me.Name, CancellationToken.None);
+            await rows.ReleaseAsync(claim.Id, claim.Owner, CancellationToken.None);
         }
         catch (OperationCanceledException) when (heartbeat.Lost)
         {
@@ -53,7 +53,7 @@ public sealed class RowProcessor(
         catch (Exception e)
         {
             log.LogError(e, "Row {RowId} of job {JobId} failed at phase {Phase}; it will be retried", claim.Id, claim.JobId, claim.NextPhase);
-            await rows.ReleaseAsync(claim.Id, me.Name, CancellationToken.None);
+            await rows.ReleaseAsync(claim.Id, claim.Owner, CancellationToken.None);
         }
     }
 
@@ -77,7 +77,7 @@ public sealed class RowProcessor(
             var write = new RowWrite(i + 1, last ? row.Status : RowStatuses.Processing, last ? row.Confidence : null,
                 JsonSerializer.Serialize(last ? row.Flags : []), await MergePhasesAsync(claim.Id, phases, ct),
                 row.Cells.Select(kv => ToRecord(kv.Key, kv.Value)).ToList(), [new PhaseRun(phase.Name, phases[phase.Name])]);
-            if (!await rows.WriteAsync(claim.Id, job.Id, me.Name, Lease, write, ct))
+            if (!await rows.WriteAsync(claim.Id, job.Id, claim.Owner, Lease, write, ct))
             {
                 log.LogWarning("Lost the lease on row {RowId}; another worker has it", claim.Id);
                 return;
@@ -88,7 +88,7 @@ public sealed class RowProcessor(
     private async Task FailAsync(RowClaim claim, string code, CancellationToken ct)
     {
         var phases = JsonSerializer.Serialize(PhaseNames.InOrder.ToDictionary(p => p, _ => "skipped"));
-        await rows.WriteAsync(claim.Id, claim.JobId, me.Name, Lease,
+        await rows.WriteAsync(claim.Id, claim.JobId, claim.Owner, Lease,
             new RowWrite(PhaseNames.InOrder.Count, RowStatuses.Failed, null, JsonSerializer.Serialize(new[] { $"document_error:{code}" }), phases, [],
                 PhaseNames.InOrder.Select(p => new PhaseRun(p, "skipped")).ToList()), ct);
     }
