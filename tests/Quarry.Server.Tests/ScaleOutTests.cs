@@ -105,6 +105,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : DatabaseTest
                 });
             }
 
+            // Four processes started together on an empty database: one set of migrations, one first key.
+            Assert.Equal(1, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys"));
+            Assert.Equal(await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"), Quarry.Data.Migrator.Scripts.Count);
+
             // Blobs went to the database; no process made a blob folder of its own.
             Assert.True(await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM blobs") >= Documents);
             Assert.All(processes, p => Assert.False(Directory.Exists(Path.Combine(DataDirOf(p), "blobs"))));
