@@ -61,6 +61,20 @@ public sealed class Cluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Replaces the API process with a fresh one (same database, same key), so what it measures starts from a clean process.</summary>
+    public async Task RestartApiAsync()
+    {
+        await Api.DisposeAsync();
+        _processes.Remove(Api);
+        Api = Start("api");
+        using var probe = new HttpClient();
+        await Api.WaitHealthyAsync(probe, TimeSpan.FromSeconds(120));
+        var key = Client.DefaultRequestHeaders.Authorization;
+        Client.Dispose();
+        Client = new HttpClient { BaseAddress = new Uri(Api.Url), Timeout = TimeSpan.FromMinutes(30) };
+        Client.DefaultRequestHeaders.Authorization = key;
+    }
+
     private ServerProcess Start(string role)
     {
         var p = ServerProcess.Start(Path.Combine(AppContext.BaseDirectory, "quarry.dll"), role, new Dictionary<string, string>

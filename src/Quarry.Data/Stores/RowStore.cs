@@ -222,12 +222,11 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
                     new { jobId, after, status, pageSize }, cancellationToken: ct))).ToList();
                 if (rows.Count == 0)
                     yield break;
+                // By the page's row ids, so each page is a primary-key lookup. (A join on the ordinal range let
+                // PostgreSQL scan every cell of the job for every page: an export of 100,000 rows spent 0.3 s a page.)
                 cells = (await conn.QueryAsync<CellRecord>(new CommandDefinition(
-                    $"""
-                    SELECT c.row_id, c.field, c.value, c.raw, c.confidence, c.phase, c.source, c.issue, c.evidence
-                    FROM job_cells c JOIN job_rows r ON r.id = c.row_id
-                    WHERE r.job_id = @jobId AND r.ordinal > @after AND r.ordinal <= @last{filter}
-                    """, new { jobId, after, last = rows[^1].Ordinal, status }, cancellationToken: ct))).ToLookup(c => c.RowId);
+                    $"SELECT row_id, field, value, raw, confidence, phase, source, issue, evidence FROM job_cells WHERE {db.Dialect.InList("row_id", "ids")}",
+                    new { ids = db.Dialect.IdList(rows.Select(r => r.Id)) }, cancellationToken: ct))).ToLookup(c => c.RowId);
             }
             yield return rows.Select(r => new RowWithCells(r, cells[r.Id].ToList())).ToList();
             if (rows.Count < pageSize)
