@@ -214,8 +214,54 @@ public class LabelValueExtractorTests
     [Theory]
     [InlineData("TAN CHAY YEE\nABC HO TRADING\nNO.2&4 TAMAN DESA\nTAX INVOICE", "ABC HO TRADING")]
     [InlineData("Invoice\nGlobex GmbH\nHauptstrasse 1\n10115 Berlin", "Globex GmbH")]
+    // a name set on two or three lines is joined: up to the legal form that ends it, or from the words above its legal form
+    [InlineData("POPULAR BOOK\nCO. (M) SDN BHD\n(CO. NO. 113825-W)\nNO 8 JALAN", "POPULAR BOOK CO. (M) SDN BHD")]
+    [InlineData("AIK HUAT HARDWARE\nENTERPRISE (SETIA\nALAM) SDN BHD\n822737-X\nNO. 17-G", "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD")]
+    [InlineData("HOME MASTER HARDWARE &\nELECTRICAL\n12 JALAN PJU", "HOME MASTER HARDWARE & ELECTRICAL")]
+    // a brand printed above a complete legal name is not part of it
+    [InlineData("MYDIN\nTRI SHAAS SDN BHD\n(728515-N)", "TRI SHAAS SDN BHD")]
+    // registration numbers are not names, nor part of them
+    [InlineData("LEONG HENG SHELL SERVICE STATION\nCOMPANY NO :256628-W\nLOT 26151", "LEONG HENG SHELL SERVICE STATION")]
+    [InlineData("MOONLIGHT CAKE HOUSE SDN BHD 862725-U\nNO 8, JALAN", "MOONLIGHT CAKE HOUSE SDN BHD")]
     public void The_issuer_is_found_at_the_top_without_a_label(string text, string expected) =>
         Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("company", FieldType.String))!));
+
+    [Theory]
+    [InlineData("Globex GmbH\nHauptstrasse 1\n10115 Berlin\nTel: 030 1234567", "Hauptstrasse 1 10115 Berlin")]
+    // the name's registration numbers stand between name and address
+    [InlineData("POPULAR BOOK\nCO. (M) SDN BHD\n(CO. NO. 113825-W)\nNO 8, JALAN 1\n56000 KUALA LUMPUR\nTAX INVOICE", "NO 8, JALAN 1 56000 KUALA LUMPUR")]
+    public void The_issuers_address_is_the_block_under_its_name(string text, string expected) =>
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("address", FieldType.String))));
+
+    [Theory]
+    // no figure in the block: no house number, no postcode
+    [InlineData("Globex GmbH\nQuality tools since 1900s\nInvoice")]
+    // contact details straight under the name
+    [InlineData("Globex GmbH\nTel: 030 1234567\nInvoice 17")]
+    public void No_address_is_made_up(string text) =>
+        Assert.Null(Extract(text, new FieldDefinition("address", FieldType.String)));
+
+    [Fact]
+    public async Task An_address_ends_where_the_next_column_begins()
+    {
+        var pdf = Page(new TextLine("Globex GmbH", 50, 50, 16),
+            new TextLine("Hauptstrasse 1", 50, 72), new TextLine("Invoice date: 01.10.2024", 330, 72),
+            new TextLine("10115 Berlin", 50, 86), new TextLine("Invoice no: 4711", 330, 86));
+
+        var cell = new LabelValueExtractor().Extract(new FieldDefinition("address", FieldType.String), await ReadPdf(pdf));
+
+        Assert.Equal("Hauptstrasse 1 10115 Berlin", Raw(cell));
+    }
+
+    [Fact]
+    public async Task An_address_with_a_hole_where_words_were_lost_is_not_offered()
+    {
+        // "Hauptstrasse" and "1" stand apart as no typesetter sets them, short of a column: words between were lost.
+        var pdf = Page(new TextLine("Globex GmbH", 50, 50, 16),
+            new TextLine("Hauptstrasse", 50, 72), new TextLine("1", 128, 72), new TextLine("10115 Berlin", 50, 86));
+
+        Assert.Null(new LabelValueExtractor().Extract(new FieldDefinition("address", FieldType.String), await ReadPdf(pdf)));
+    }
 
     [Fact]
     public async Task ResolvePhaseFillsEveryFieldAndLeavesHumanCellsAlone()

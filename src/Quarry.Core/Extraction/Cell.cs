@@ -47,4 +47,7 @@ public static class EvidenceKinds
 
     /// <summary>A value read from a sentence that states it ("governed by the laws of …").</summary>
     public const string Sentence = "sentence";
+
+    /// <summary>Rows of an item table under its headings (line items).</summary>
+    public const string Table = "table";
 }

@@ -3,7 +3,7 @@ using Quarry.Core.Schemas;
 namespace Quarry.Core.Extraction;
 
 /// <summary>What a field means, read from its name, aliases and description — never from a particular document set.</summary>
-public enum FieldIntent { None, Total, Subtotal, Tax, InvoiceNumber, IssueDate, DueDate, Issuer, Jurisdiction, Parties, Term }
+public enum FieldIntent { None, Total, Subtotal, Tax, InvoiceNumber, IssueDate, DueDate, Issuer, Jurisdiction, Parties, Term, Address }
 
 /// <summary>
 /// Common knowledge about the fields of business documents: the labels that announce them in several languages,
@@ -94,6 +94,8 @@ public static class FieldSemantics
         if (field.Type == FieldType.String && (Has("jurisdiction") || name.Contains("governing law", StringComparison.Ordinal)
             || description.Contains("law governs", StringComparison.Ordinal) || description.Contains("governing law", StringComparison.Ordinal)))
             return FieldIntent.Jurisdiction;
+        if (field.Type == FieldType.String && Has("address", "adres", "adresse", "anschrift", "direccion", "dirección", "indirizzo"))
+            return FieldIntent.Address;
         if (field.Type == FieldType.String && Has("company", "vendor", "supplier", "merchant", "seller", "issuer", "store", "shop", "business"))
             return FieldIntent.Issuer;
         return FieldIntent.None;

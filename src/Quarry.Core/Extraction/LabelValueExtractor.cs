@@ -106,6 +106,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     private static Cell? Unlabelled(FieldIntent intent, DocumentContent content, List<Candidate> candidates) => intent switch
     {
         FieldIntent.Issuer when candidates.Count == 0 => IssuerHeuristic.Extract(content),
+        FieldIntent.Address when candidates.Count == 0 => AddressHeuristic.Extract(content),
         FieldIntent.Term => TermHeuristic.Extract(content),
         FieldIntent.Jurisdiction when JurisdictionHeuristic.Extract(content) is { } place
             && (candidates.Count == 0 || place.Confidence >= candidates.Max(c => c.Score)) => place,

@@ -85,21 +85,40 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
         static (JsonNode?, string?) Mismatch() => (null, CellIssues.TypeMismatch);
     }
 
-    /// <summary>Each scalar item normalized as a field of the item type would be; items that cannot be read are dropped.</summary>
+    /// <summary>
+    /// Each scalar item normalized as a field of the item type would be, items that cannot be read dropped; each
+    /// object's properties normalized as their item fields, a property that cannot be read set to null.
+    /// </summary>
     private JsonNode NormalizeItems(FieldDefinition field, JsonNode value)
     {
-        if (value is not JsonArray items || field.Items?.ScalarType is not { } itemType)
+        if (value is not JsonArray items)
+            return value.DeepClone();
+        if (field.Items?.Fields is { } itemFields)
+            return new JsonArray(items.Select(item => NormalizeObject(itemFields, item)).ToArray());
+        if (field.Items?.ScalarType is not { } itemType)
             return value.DeepClone();
         var itemField = new FieldDefinition(field.Name, itemType);
         var normalized = new JsonArray();
         foreach (var item in items)
         {
-            var text = item is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : item?.ToJsonString() ?? "";
-            if (Normalize(itemField, text, dateOrder).Value is { } n)
+            if (Normalize(itemField, TextOf(item), dateOrder).Value is { } n)
                 normalized.Add(n);
         }
         return normalized;
     }
+
+    private JsonNode? NormalizeObject(IReadOnlyList<FieldDefinition> itemFields, JsonNode? item)
+    {
+        if (item is not JsonObject obj)
+            return item?.DeepClone();
+        var normalized = new JsonObject();
+        foreach (var f in itemFields)
+            normalized[f.Name] = obj[f.Name] is { } v ? Normalize(f, TextOf(v), dateOrder).Value : null;
+        return normalized;
+    }
+
+    private static string TextOf(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString() ?? "";
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

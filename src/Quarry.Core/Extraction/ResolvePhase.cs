@@ -1,4 +1,5 @@
 using Quarry.Core.Extraction.Calibration;
+using Quarry.Core.Extraction.LineItems;
 using Quarry.Core.Schemas;
 
 namespace Quarry.Core.Extraction;
@@ -28,7 +29,9 @@ public sealed class ResolvePhase(LabelValueExtractor extractor, ConfidenceCalibr
         return Task.FromResult(PhaseOutcome.Completed);
     }
 
-    /// <summary>Arrays: the parties of an agreement for now; line items come with table reading.</summary>
+    /// <summary>Arrays: objects are line items read from a table; of scalars, the parties of an agreement.</summary>
     private Cell ExtractArray(FieldDefinition field, Documents.DocumentContent content) =>
-        FieldSemantics.Of(field) == FieldIntent.Parties ? PartiesHeuristic.Extract(content) ?? Cell.Empty(Name) : Cell.Empty(Name);
+        (field.Items?.Fields is not null ? LineItemsExtractor.Extract(field, content)
+            : FieldSemantics.Of(field) == FieldIntent.Parties ? PartiesHeuristic.Extract(content)
+            : null) ?? Cell.Empty(Name);
 }

@@ -5,6 +5,7 @@ using Quarry.Server.Idempotency;
 using Quarry.Server.Jobs;
 using Quarry.Server.Results;
 using Quarry.Server.Schemas;
+using Quarry.Server.Webhooks;
 using Scalar.AspNetCore;
 
 namespace Quarry.Server.Hosting;
@@ -49,6 +50,7 @@ public static class QuarryApp
         v1.MapSchemas();
         v1.MapJobs();
         v1.MapResults();
+        v1.MapWebhooks();
         return app;
     }
 

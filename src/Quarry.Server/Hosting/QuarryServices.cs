@@ -10,6 +10,7 @@ using Quarry.Server.Auth;
 using Quarry.Server.Documents;
 using Quarry.Server.Idempotency;
 using Quarry.Server.Pipeline;
+using Quarry.Server.Webhooks;
 
 namespace Quarry.Server.Hosting;
 
@@ -50,6 +51,7 @@ public static class QuarryServices
         services.AddSingleton<RowProcessor>();
         services.AddWorker<IngestWorker>();
         services.AddWorker<PipelineWorker>();
+        services.AddWebhooks(configuration);
         return services;
     }
 

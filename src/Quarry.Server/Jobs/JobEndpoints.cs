@@ -8,6 +8,7 @@ using Quarry.Server.Documents;
 using Quarry.Server.Hosting;
 using Quarry.Server.Http;
 using Quarry.Server.Pipeline;
+using Quarry.Server.Webhooks;
 
 namespace Quarry.Server.Jobs;
 
@@ -89,7 +90,7 @@ public static class JobEndpoints
         return job is null ? ApiProblem.NotFound("job") : TypedResults.Ok(JobDto.From(job, await jobs.ProgressAsync(job.Id, ct), time.GetUtcNow()));
     }
 
-    private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Cancel(string id, HttpContext http, JobStore jobs, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Cancel(string id, HttpContext http, JobStore jobs, WebhookEvents webhooks, TimeProvider time, CancellationToken ct)
     {
         if (!RequestParsing.TryId(id, "id", out var jobId, out var bad)) return bad!;
         var org = ApiKeyAuth.OrganizationOf(http);
@@ -102,6 +103,7 @@ public static class JobEndpoints
                 return ApiProblem.Conflict($"The job already ended with status {ended?.Status}.");
             default:
                 var job = (await jobs.GetAsync(org, jobId, ct))!;
+                await webhooks.JobEndedAsync(job, CancellationToken.None);
                 return TypedResults.Ok(JobDto.From(job, await jobs.ProgressAsync(job.Id, ct), time.GetUtcNow()));
         }
     }

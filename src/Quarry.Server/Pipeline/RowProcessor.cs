@@ -7,6 +7,7 @@ using Quarry.Data;
 using Quarry.Data.Blobs;
 using Quarry.Data.Stores;
 using Quarry.Server.Hosting;
+using Quarry.Server.Webhooks;
 
 namespace Quarry.Server.Pipeline;
 
@@ -16,7 +17,7 @@ namespace Quarry.Server.Pipeline;
 /// </summary>
 public sealed class RowProcessor(
     JobStore jobs, SchemaStore schemas, DocumentStore documents, RowStore rows, IBlobStore blobs, PhasePipeline pipeline,
-    IPipelineHooks hooks, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
+    IPipelineHooks hooks, WebhookEvents webhooks, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
 {
     private readonly WorkerOptions _workers = options.Value.Workers;
     private TimeSpan Lease => TimeSpan.FromSeconds(_workers.LeaseSeconds);
@@ -39,7 +40,8 @@ public sealed class RowProcessor(
                 await FailAsync(claim, doc.ErrorCode ?? "corrupt_file", ct);
             else
                 await RunPhasesAsync(claim, job, doc, ct);
-            await jobs.TryFinishAsync(job.Id, CancellationToken.None);
+            var ended = await jobs.TryFinishAsync(job.Id, CancellationToken.None);
+            await webhooks.RowProcessedAsync(job, claim.Id, ended, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
