@@ -1,7 +1,7 @@
 namespace Quarry.Server.Pipeline;
 
 /// <summary>
-/// Renews a claim (a row's or a document's lease) every <c>Workers:HeartbeatInterval</c> while its work runs, so a long
+/// Renews a claim (a row's or a document's lease) every third of the lease while its work runs, so a long
 /// phase or parse keeps it however short the lease is. When a renewal finds the claim gone — this process stalled
 /// past its lease and another took the work over — <see cref="Token"/> is cancelled so the work stops early; its
 /// writes would be refused anyway, since every write checks the lease owner. A renewal that fails (the database is
