@@ -12,6 +12,7 @@ public static class CliProgram
         root.Options.Add(CliContext.DataDir);
         root.Options.Add(CliContext.Provider);
         root.Options.Add(CliContext.ConnectionString);
+        root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(ExtractCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());

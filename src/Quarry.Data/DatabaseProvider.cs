@@ -27,6 +27,7 @@ public sealed class SqlDialect
         ["{real}"] = "REAL",
         ["{timestamp}"] = "TEXT",
         ["{json}"] = "TEXT",
+        ["{bytes}"] = "BLOB",
     });
 
     public static SqlDialect Postgres { get; } = new(DatabaseProvider.Postgres, new()
@@ -38,6 +39,7 @@ public sealed class SqlDialect
         ["{real}"] = "double precision",
         ["{timestamp}"] = "timestamptz",
         ["{json}"] = "jsonb",
+        ["{bytes}"] = "bytea",
     });
 
     public static SqlDialect For(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
@@ -51,10 +53,6 @@ public sealed class SqlDialect
     }
 
     /// <summary>
-    /// The locking clause for a claim sub-select. PostgreSQL skips rows another process is claiming; SQLite has a
-    /// single writer, so the claiming UPDATE is already atomic there.
-    /// </summary>
-    /// <summary>
     /// A list of ids to bind for <see cref="InList"/>. Dapper passes arrays to PostgreSQL whole and expands them for
     /// SQLite, without its type handlers, so SQLite needs them as text.
     /// </summary>
@@ -65,5 +63,9 @@ public sealed class SqlDialect
     public string InList(string column, string parameter) =>
         Provider == DatabaseProvider.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
 
+    /// <summary>
+    /// The locking clause for a claim sub-select. PostgreSQL skips rows another process is claiming; SQLite has a
+    /// single writer, so the claiming UPDATE is already atomic there.
+    /// </summary>
     public string SkipLocked(string alias) => Provider == DatabaseProvider.Postgres ? $"FOR UPDATE OF {alias} SKIP LOCKED" : "";
 }

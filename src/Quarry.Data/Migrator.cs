@@ -7,11 +7,12 @@ namespace Quarry.Data;
 
 /// <summary>
 /// Applies the embedded migration scripts (Migrations/NNNN_name.sql) in order, each once, in a transaction.
-/// On PostgreSQL an advisory lock keeps several processes starting at once from racing.
+/// On PostgreSQL an advisory lock keeps several processes starting at once from racing; on SQLite each script's
+/// version is checked again inside its (immediate, so writer-exclusive) transaction, so a second process skips it.
 /// </summary>
 public sealed class Migrator(QuarryDatabase db)
 {
-    private const long AdvisoryLockKey = 0x51_75_61_72_72_79; // "Quarry"
+    private const long AdvisoryLockKey = DatabaseLock.Migrations;
 
     public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
 
@@ -30,6 +31,9 @@ public sealed class Migrator(QuarryDatabase db)
             foreach (var (version, name, sql) in Scripts.Where(s => !applied.Contains(s.Version)))
             {
                 await using var tx = await conn.BeginTransactionAsync(ct);
+                if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+                        "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, tx, cancellationToken: ct)) > 0)
+                    continue;
                 await conn.ExecuteAsync(new CommandDefinition(db.Dialect.Render(sql), transaction: tx, cancellationToken: ct));
                 await conn.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @now)",

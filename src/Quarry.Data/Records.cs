@@ -41,6 +41,9 @@ public sealed class DocumentRecord
     public int Attempts { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Set on a document just claimed for parsing: the lease its parser holds (see DocumentStore.ClaimForParsingAsync).</summary>
+    public string? LeaseOwner { get; init; }
 }
 
 public static class DocumentStatuses

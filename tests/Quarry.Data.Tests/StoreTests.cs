@@ -80,17 +80,16 @@ public sealed class StoreTests(DataFixture fx) : IClassFixture<DataFixture>
         var doc = NewDocument(org.Id, "l.pdf", DocumentStatuses.Pending);
         await store.InsertAsync(doc, default);
 
-        var a = await store.ClaimForParsingAsync("worker-a", TimeSpan.FromSeconds(30), 100, default);
-        Assert.Contains(a, d => d.Id == doc.Id);
+        var a = (await store.ClaimForParsingAsync("worker-a", TimeSpan.FromSeconds(30), 100, default)).Single(d => d.Id == doc.Id);
         var b = await store.ClaimForParsingAsync("worker-b", TimeSpan.FromSeconds(30), 100, default);
         Assert.DoesNotContain(b, d => d.Id == doc.Id);
 
         _time.Advance(TimeSpan.FromSeconds(31));
-        var c = await store.ClaimForParsingAsync("worker-b", TimeSpan.FromSeconds(30), 100, default);
-        Assert.Contains(c, d => d.Id == doc.Id);
+        var c = (await store.ClaimForParsingAsync("worker-b", TimeSpan.FromSeconds(30), 100, default)).Single(d => d.Id == doc.Id);
+        Assert.NotEqual(a.LeaseOwner, c.LeaseOwner);
         // The first worker's late result is refused: the lease is no longer its own.
-        Assert.False(await store.FinishParsingAsync(doc.Id, "worker-a", 1, null, null, null, default));
-        Assert.True(await store.FinishParsingAsync(doc.Id, "worker-b", 1, null, null, null, default));
+        Assert.False(await store.FinishParsingAsync(doc.Id, a.LeaseOwner!, 1, null, null, null, default));
+        Assert.True(await store.FinishParsingAsync(doc.Id, c.LeaseOwner!, 1, null, null, null, default));
     }
 
     [Fact]
@@ -108,18 +107,74 @@ public sealed class StoreTests(DataFixture fx) : IClassFixture<DataFixture>
         Assert.DoesNotContain(await rows.ClaimAsync("worker-b", lease, 1000, default), r => r.JobId == job.Id);
 
         // worker-a dies without a word; after its lease, worker-b resumes at the phase a had reached.
-        Assert.True(await rows.WriteAsync(a.Id, job.Id, "worker-a", lease, new RowWrite(1, "processing", null, "[]", "{}", []), default));
+        Assert.True(await rows.WriteAsync(a.Id, job.Id, a.Owner, lease, new RowWrite(1, "processing", null, "[]", "{}", []), default));
         _time.Advance(TimeSpan.FromSeconds(61));
         var b = (await rows.ClaimAsync("worker-b", lease, 1000, default)).Single(r => r.JobId == job.Id);
         Assert.Equal(a.Id, b.Id);
         Assert.Equal(1, b.NextPhase);
         Assert.Equal(2, b.Attempts);
-        Assert.False(await rows.WriteAsync(a.Id, job.Id, "worker-a", lease, new RowWrite(2, "processing", null, "[]", "{}", []), default));
-        Assert.True(await rows.WriteAsync(b.Id, job.Id, "worker-b", lease, new RowWrite(4, "approved", 0.9, "[]", "{}", []), default));
+        Assert.False(await rows.WriteAsync(a.Id, job.Id, a.Owner, lease, new RowWrite(2, "processing", null, "[]", "{}", []), default));
+        Assert.True(await rows.WriteAsync(b.Id, job.Id, b.Owner, lease, new RowWrite(4, "approved", 0.9, "[]", "{}", []), default));
 
         Assert.Equal("complete", await new JobStore(fx.Db, _time).TryFinishAsync(job.Id, default));
         Assert.Null(await new JobStore(fx.Db, _time).TryFinishAsync(job.Id, default));
     }
+
+    [Fact]
+    public async Task A_heartbeat_keeps_a_claim_and_once_it_is_lost_the_old_holder_can_neither_renew_nor_write_nor_log()
+    {
+        var org = await new OrganizationStore(fx.Db, _time).GetOrCreateAsync("beat-" + Guid.NewGuid(), default);
+        var doc = NewDocument(org.Id, "h.pdf");
+        await new DocumentStore(fx.Db, _time).InsertAsync(doc, default);
+        var schema = await new SchemaStore(fx.Db, _time).CreateAsync(org.Id, "S", null, """[{"name":"a","type":"string","required":false}]""", default);
+        var job = await new JobStore(fx.Db, _time).CreateAsync(org.Id, schema.Id, 1, 1, null, [doc.Id], 0.8, default);
+        var rows = new RowStore(fx.Db, _time);
+        var lease = TimeSpan.FromSeconds(10);
+
+        var a = (await rows.ClaimAsync("worker-a", lease, 1000, default)).Single(r => r.JobId == job.Id);
+        // A long phase: the heartbeat renews before the lease runs out, so nobody else may take the row.
+        _time.Advance(TimeSpan.FromSeconds(8));
+        Assert.True(await rows.RenewAsync(a.Id, a.Owner, lease, default));
+        _time.Advance(TimeSpan.FromSeconds(8));
+        Assert.DoesNotContain(await rows.ClaimAsync("worker-b", lease, 1000, default), r => r.JobId == job.Id);
+        Assert.True(await rows.WriteAsync(a.Id, job.Id, a.Owner, lease, Phase(1, "resolve"), default));
+
+        // worker-a stalls past its lease; worker-b takes the row over at the phase reached.
+        _time.Advance(TimeSpan.FromSeconds(11));
+        var b = (await rows.ClaimAsync("worker-b", lease, 1000, default)).Single(r => r.JobId == job.Id);
+        Assert.Equal(1, b.NextPhase);
+        Assert.False(await rows.RenewAsync(a.Id, a.Owner, lease, default));
+        Assert.False(await rows.WriteAsync(a.Id, job.Id, a.Owner, lease, Phase(2, "agent"), default));
+        Assert.True(await rows.WriteAsync(b.Id, job.Id, b.Owner, lease, Phase(2, "agent"), default));
+
+        // The same process claiming its own expired row again is a new owner too: the stalled first claim is fenced off.
+        _time.Advance(TimeSpan.FromSeconds(11));
+        var b2 = (await rows.ClaimAsync("worker-b", lease, 1000, default)).Single(r => r.JobId == job.Id);
+        Assert.NotEqual(b.Owner, b2.Owner);
+        Assert.False(await rows.WriteAsync(b.Id, job.Id, b.Owner, lease, Phase(3, "normalize"), default));
+        Assert.True(await rows.WriteAsync(b2.Id, job.Id, b2.Owner, lease, Phase(3, "normalize"), default));
+
+        var runs = await rows.PhaseRunsAsync(job.Id, default);
+        Assert.Equal([("resolve", a.Owner, 1), ("agent", b.Owner, 2), ("normalize", b2.Owner, 3)], runs.Select(r => (r.Phase, r.Worker, r.Attempt)));
+        Assert.All(runs, r => Assert.Equal(a.Id, r.RowId));
+        Assert.StartsWith("worker-a", a.Owner, StringComparison.Ordinal);
+
+        // Documents being parsed renew the same way.
+        var docs = new DocumentStore(fx.Db, _time);
+        var pending = NewDocument(org.Id, "p.pdf", DocumentStatuses.Pending);
+        await docs.InsertAsync(pending, default);
+        var parsing = (await docs.ClaimForParsingAsync("worker-a", lease, 100, default)).Single(d => d.Id == pending.Id);
+        _time.Advance(TimeSpan.FromSeconds(8));
+        Assert.True(await docs.RenewAsync(pending.Id, parsing.LeaseOwner!, lease, default));
+        _time.Advance(TimeSpan.FromSeconds(8));
+        Assert.DoesNotContain(await docs.ClaimForParsingAsync("worker-b", lease, 100, default), d => d.Id == pending.Id);
+        _time.Advance(TimeSpan.FromSeconds(11));
+        Assert.Contains(await docs.ClaimForParsingAsync("worker-b", lease, 100, default), d => d.Id == pending.Id);
+        Assert.False(await docs.RenewAsync(pending.Id, parsing.LeaseOwner!, lease, default));
+    }
+
+    private static RowWrite Phase(int next, string phase) =>
+        new(next, "processing", null, "[]", "{}", [], [new PhaseRun(phase, "completed")]);
 
     [Fact]
     public async Task Rows_are_read_in_pages_in_document_order_with_their_cells()
@@ -141,7 +196,7 @@ public sealed class StoreTests(DataFixture fx) : IClassFixture<DataFixture>
         {
             var n = ids.IndexOf(claim.DocumentId);
             var cell = new CellRecord { RowId = claim.Id, Field = "a", Value = $"\"v{n}\"", Confidence = 0.5, Phase = "phase_1_resolve" };
-            Assert.True(await rows.WriteAsync(claim.Id, job.Id, "w", lease, new RowWrite(4, n % 2 == 0 ? "approved" : "review", 0.9, "[]", "{}", [cell]), default));
+            Assert.True(await rows.WriteAsync(claim.Id, job.Id, claim.Owner, lease, new RowWrite(4, n % 2 == 0 ? "approved" : "review", 0.9, "[]", "{}", [cell]), default));
         }
 
         var pages = new List<IReadOnlyList<RowWithCells>>();

@@ -21,7 +21,11 @@ public sealed class BlobTooLargeException(long limit) : Exception($"The content 
     public long Limit { get; } = limit;
 }
 
-/// <summary>Blobs as files under a folder: <c>ab/cd/abcdef…</c>. Writes go to a temporary file first and are moved into place, so a crash never leaves a half blob under a valid name.</summary>
+/// <summary>
+/// Blobs as files under a folder: <c>ab/cd/abcdef…</c>. Writes go to a temporary file first and are moved into place,
+/// so a crash never leaves a half blob under a valid name. Several processes may share the folder (a network share
+/// mounted by every machine): <c>Quarry:Blobs:Path</c>.
+/// </summary>
 public sealed class FileBlobStore : IBlobStore
 {
     private readonly string _root;
@@ -56,12 +60,18 @@ public sealed class FileBlobStore : IBlobStore
             }
             var path = PathOf(sha);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var exists = File.Exists(path);
-            if (exists)
+            try
+            {
+                // Never overwriting: of several processes storing the same bytes into a shared folder at once, exactly
+                // one creates the blob, and a reader never sees the file replaced under it.
+                File.Move(tmp, path, overwrite: false);
+                return new BlobRef(sha, size, Created: true);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
                 File.Delete(tmp);
-            else
-                File.Move(tmp, path, overwrite: true);
-            return new BlobRef(sha, size, Created: !exists);
+                return new BlobRef(sha, size, Created: false);
+            }
         }
         catch
         {

@@ -66,14 +66,19 @@ public sealed class DocumentStore(QuarryDatabase db, TimeProvider time)
         return await Keyset.PageAsync<DocumentRecord>(conn, Columns, "documents d", "d", where, p, limit, cursor, d => (d.CreatedAt, d.Id), ct);
     }
 
-    /// <summary>Takes up to <paramref name="max"/> documents waiting to be parsed (or whose parser's lease ran out) under a lease.</summary>
+    /// <summary>
+    /// Takes up to <paramref name="max"/> documents waiting to be parsed (or whose parser's lease ran out) under a lease.
+    /// Each claim's <see cref="DocumentRecord.LeaseOwner"/> (the process's name and the attempt) is what finishing,
+    /// renewing and releasing it must name, so a later claim of the same document is always another owner.
+    /// </summary>
     public async Task<IReadOnlyList<DocumentRecord>> ClaimForParsingAsync(string owner, TimeSpan lease, int max, CancellationToken ct)
     {
         var now = Clock.Now(time);
         await using var conn = await db.OpenAsync(ct);
         var rows = await conn.QueryAsync<DocumentRecord>(new CommandDefinition(
             $"""
-            UPDATE documents SET status = 'processing', lease_owner = @owner, lease_expires_at = @until, attempts = attempts + 1, updated_at = @now
+            UPDATE documents SET status = 'processing', lease_owner = @owner || '#' || CAST(attempts + 1 AS TEXT), lease_expires_at = @until,
+                   attempts = attempts + 1, updated_at = @now
             WHERE id IN (
                 SELECT d.id FROM documents d
                 WHERE d.deleted_at IS NULL
@@ -81,7 +86,7 @@ public sealed class DocumentStore(QuarryDatabase db, TimeProvider time)
                 ORDER BY d.created_at
                 LIMIT @max
                 {db.Dialect.SkipLocked("d")})
-            RETURNING {Columns}
+            RETURNING {Columns}, lease_owner
             """, new { owner, until = now + lease, now, max }, cancellationToken: ct));
         return rows.ToList();
     }
@@ -101,6 +106,15 @@ public sealed class DocumentStore(QuarryDatabase db, TimeProvider time)
                 status = errorCode is null ? DocumentStatuses.Completed : DocumentStatuses.Error,
             }, cancellationToken: ct));
         return n == 1;
+    }
+
+    /// <summary>The heartbeat: extends the parsing lease while a reader runs. False when the document is no longer this owner's.</summary>
+    public async Task<bool> RenewAsync(Guid id, string owner, TimeSpan lease, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE documents SET lease_expires_at = @until WHERE id = @id AND lease_owner = @owner AND status = 'processing'",
+            new { until = Clock.Now(time) + lease, id, owner }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>Gives a claimed document back (on shutdown) so another worker takes it at once.</summary>

@@ -11,10 +11,35 @@ public sealed class RowClaim
     public Guid DocumentId { get; init; }
     public int NextPhase { get; init; }
     public int Attempts { get; init; }
+
+    /// <summary>
+    /// The lease this claim holds: the claiming process's name and the attempt, so a later claim of the same row — even
+    /// by the same process, after its lease ran out — is another owner, and the writes of the earlier one are refused.
+    /// </summary>
+    public string Owner { get; init; } = "";
 }
 
-/// <summary>What a phase leaves behind: written in one transaction, and only while the writer still holds the lease.</summary>
-public sealed record RowWrite(int NextPhase, string Status, double? Confidence, string FlagsJson, string PhasesJson, IReadOnlyList<CellRecord> Cells);
+/// <summary>
+/// What a phase leaves behind: written in one transaction, and only while the writer still holds the lease.
+/// <paramref name="Runs"/> are the phases this write completes, for the run log (<c>job_row_phase_runs</c>).
+/// </summary>
+public sealed record RowWrite(int NextPhase, string Status, double? Confidence, string FlagsJson, string PhasesJson, IReadOnlyList<CellRecord> Cells,
+    IReadOnlyList<PhaseRun>? Runs = null);
+
+/// <summary>One phase of one row that ran to completion (outcome <c>completed</c> or <c>skipped</c>), as the run log keeps it.</summary>
+public sealed record PhaseRun(string Phase, string Outcome);
+
+/// <summary>A run log entry: which process completed which phase of a row, at which attempt, and when.</summary>
+public sealed class PhaseRunRecord
+{
+    public Guid RowId { get; init; }
+    public Guid JobId { get; init; }
+    public string Phase { get; init; } = "";
+    public string Outcome { get; init; } = "";
+    public string Worker { get; init; } = "";
+    public int Attempt { get; init; }
+    public DateTimeOffset CompletedAt { get; init; }
+}
 
 /// <summary>A result row with its cells, as the exports read them.</summary>
 public sealed record RowWithCells(RowRecord Row, IReadOnlyList<CellRecord> Cells);
@@ -27,7 +52,8 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
 
     /// <summary>
     /// Takes up to <paramref name="max"/> rows whose next phase can run: the job is live, the document is parsed (or
-    /// failed to parse), and nobody holds a lease on the row. An expired lease is fair game: its holder died.
+    /// failed to parse), and nobody holds a lease on the row. An expired lease is fair game: its holder died. Each
+    /// claim's <see cref="RowClaim.Owner"/> is what writes, renewals and releases of it must name.
     /// </summary>
     public async Task<IReadOnlyList<RowClaim>> ClaimAsync(string owner, TimeSpan lease, int max, CancellationToken ct)
     {
@@ -35,7 +61,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         await using var conn = await db.OpenAsync(ct);
         var claims = await conn.QueryAsync<RowClaim>(new CommandDefinition(
             $"""
-            UPDATE job_rows SET lease_owner = @owner, lease_expires_at = @until, attempts = attempts + 1
+            UPDATE job_rows SET lease_owner = @owner || '#' || CAST(attempts + 1 AS TEXT), lease_expires_at = @until, attempts = attempts + 1
             WHERE id IN (
                 SELECT r.id FROM job_rows r
                 JOIN jobs j ON j.id = r.job_id
@@ -47,7 +73,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
                 ORDER BY j.created_at, r.ordinal
                 LIMIT @max
                 {db.Dialect.SkipLocked("r")})
-            RETURNING id, job_id, document_id, next_phase, attempts
+            RETURNING id, job_id, document_id, next_phase, attempts, lease_owner AS owner
             """, new { owner, until = now + lease, now, max }, cancellationToken: ct));
         return claims.ToList();
     }
@@ -74,6 +100,15 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
             }, tx, cancellationToken: ct));
         if (n != 1)
             return false;
+        if (write.Runs is { Count: > 0 })
+        {
+            // In the same transaction as the row, behind the same owner check: a phase is logged exactly when its result is kept.
+            await conn.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO job_row_phase_runs (row_id, job_id, phase, outcome, worker, attempt, completed_at)
+                SELECT id, job_id, @Phase, @Outcome, @owner, attempts, @now FROM job_rows WHERE id = @rowId
+                """, write.Runs.Select(r => new { r.Phase, r.Outcome, owner, now, rowId }), tx, cancellationToken: ct));
+        }
         if (write.Cells.Count > 0)
         {
             await conn.ExecuteAsync(new CommandDefinition(
@@ -92,6 +127,24 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         }
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>The heartbeat: extends the lease while a phase runs. False when the row is no longer this owner's.</summary>
+    public async Task<bool> RenewAsync(Guid rowId, string owner, TimeSpan lease, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE job_rows SET lease_expires_at = @until WHERE id = @rowId AND lease_owner = @owner",
+            new { until = Clock.Now(time) + lease, rowId, owner }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>The run log of a job's rows: one entry per phase of a row that ran to completion and was kept.</summary>
+    public async Task<IReadOnlyList<PhaseRunRecord>> PhaseRunsAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<PhaseRunRecord>(new CommandDefinition(
+            "SELECT row_id, job_id, phase, outcome, worker, attempt, completed_at FROM job_row_phase_runs WHERE job_id = @jobId ORDER BY completed_at",
+            new { jobId }, cancellationToken: ct))).ToList();
     }
 
     /// <summary>Gives a row back (on shutdown or after a transient failure) so any worker may take it again at once.</summary>
@@ -169,12 +222,11 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
                     new { jobId, after, status, pageSize }, cancellationToken: ct))).ToList();
                 if (rows.Count == 0)
                     yield break;
+                // By the page's row ids, so each page is a primary-key lookup. (A join on the ordinal range let
+                // PostgreSQL scan every cell of the job for every page: an export of 100,000 rows spent 0.3 s a page.)
                 cells = (await conn.QueryAsync<CellRecord>(new CommandDefinition(
-                    $"""
-                    SELECT c.row_id, c.field, c.value, c.raw, c.confidence, c.phase, c.source, c.issue, c.evidence
-                    FROM job_cells c JOIN job_rows r ON r.id = c.row_id
-                    WHERE r.job_id = @jobId AND r.ordinal > @after AND r.ordinal <= @last{filter}
-                    """, new { jobId, after, last = rows[^1].Ordinal, status }, cancellationToken: ct))).ToLookup(c => c.RowId);
+                    $"SELECT row_id, field, value, raw, confidence, phase, source, issue, evidence FROM job_cells WHERE {db.Dialect.InList("row_id", "ids")}",
+                    new { ids = db.Dialect.IdList(rows.Select(r => r.Id)) }, cancellationToken: ct))).ToLookup(c => c.RowId);
             }
             yield return rows.Select(r => new RowWithCells(r, cells[r.Id].ToList())).ToList();
             if (rows.Count < pageSize)

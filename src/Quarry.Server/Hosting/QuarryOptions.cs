@@ -12,7 +12,14 @@ public sealed class QuarryOptions : IValidatableObject
     [Required]
     public string DataDir { get; set; } = "./quarry-data";
 
+    /// <summary>What this process does: <c>all</c> (default), <c>api</c> or <c>worker</c>. See <see cref="QuarryRole"/>.</summary>
+    public string Role { get; set; } = "all";
+
+    /// <summary><see cref="Role"/> as a value; <c>all</c> when it does not parse (validation reports that).</summary>
+    public QuarryRole ParsedRole => QuarryRoles.TryParse(Role, out var role) ? role : QuarryRole.All;
+
     public DatabaseOptions Database { get; set; } = new();
+    public BlobOptions Blobs { get; set; } = new();
     public RateLimitOptions RateLimit { get; set; } = new();
     public WorkerOptions Workers { get; set; } = new();
     public ReviewOptions Review { get; set; } = new();
@@ -22,10 +29,14 @@ public sealed class QuarryOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var results = new List<ValidationResult>();
-        foreach (var part in new object[] { Database, RateLimit, Workers, Review, Limits, Ocr })
+        foreach (var part in new object[] { Database, Blobs, RateLimit, Workers, Review, Limits, Ocr })
             Validator.TryValidateObject(part, new ValidationContext(part), results, validateAllProperties: true);
         if (!string.IsNullOrWhiteSpace(Review.CalibrationFile) && !File.Exists(Review.CalibrationFile))
             results.Add(new ValidationResult($"Quarry:Review:CalibrationFile '{Review.CalibrationFile}' does not exist."));
+        if (!QuarryRoles.TryParse(Role, out _))
+            results.Add(new ValidationResult($"{QuarryRoles.ConfigKey} must be 'api', 'worker' or 'all', not '{Role}'."));
+        if (Blobs.Store is not (BlobOptions.Folder or BlobOptions.Database))
+            results.Add(new ValidationResult($"Quarry:Blobs:Store must be '{BlobOptions.Folder}' or '{BlobOptions.Database}', not '{Blobs.Store}'."));
         if (Database.Provider is not ("sqlite" or "postgres"))
             results.Add(new ValidationResult($"Quarry:Database:Provider must be 'sqlite' or 'postgres', not '{Database.Provider}'."));
         return results;
@@ -36,6 +47,22 @@ public sealed class DatabaseOptions
 {
     /// <summary><c>sqlite</c> (embedded, in DataDir) or <c>postgres</c> (ConnectionStrings:Quarry).</summary>
     public string Provider { get; set; } = "sqlite";
+}
+
+/// <summary>Where original files and parsed content live. Every process of one installation must see the same store.</summary>
+public sealed class BlobOptions
+{
+    public const string Folder = "folder";
+    public const string Database = "database";
+
+    /// <summary>
+    /// <c>folder</c> (files under <see cref="Path"/>; several processes share it when it is a shared folder) or
+    /// <c>database</c> (a table in the configured database, so processes need to share nothing else).
+    /// </summary>
+    public string Store { get; set; } = Folder;
+
+    /// <summary>The folder of the <c>folder</c> store; empty means <c>blobs</c> under DataDir.</summary>
+    public string? Path { get; set; }
 }
 
 public sealed class RateLimitOptions
@@ -55,9 +82,16 @@ public sealed class WorkerOptions
     [Range(0, 256)]
     public int Concurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
-    /// <summary>How long a claim on a row or document holds before another process may take it over.</summary>
+    /// <summary>
+    /// How long a claim on a row or document holds before another process may take it over. The holder renews it
+    /// every third of this while it works (a heartbeat), so a long phase keeps its claim and this only bounds how long
+    /// the work of a process that died waits before another process resumes it.
+    /// </summary>
     [Range(1, 3600)]
-    public int LeaseSeconds { get; set; } = 60;
+    public int LeaseSeconds { get; set; } = 15;
+
+    /// <summary>How often a claim is renewed while its work runs: a third of the lease.</summary>
+    public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(LeaseSeconds / 3.0);
 
     /// <summary>How often an idle worker looks for work another process may have queued.</summary>
     [Range(10, 60_000)]

@@ -28,7 +28,7 @@ public static class QuarryServices
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => OpenDatabase(sp.GetRequiredService<IOptions<QuarryOptions>>().Value, configuration));
-        services.AddSingleton<IBlobStore>(sp => new FileBlobStore(Path.Combine(sp.GetRequiredService<IOptions<QuarryOptions>>().Value.DataDir, "blobs")));
+        services.AddSingleton(sp => OpenBlobStore(sp.GetRequiredService<IOptions<QuarryOptions>>().Value, sp));
         services.AddSingleton<OrganizationStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<DocumentStore>();
@@ -49,11 +49,31 @@ public static class QuarryServices
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<RowProcessor>();
-        services.AddHostedService<IngestWorker>();
-        services.AddHostedService<PipelineWorker>();
+        services.AddWorker<IngestWorker>();
+        services.AddWorker<PipelineWorker>();
         services.AddWebhooks(configuration);
         return services;
     }
+
+    /// <summary>
+    /// A background worker that runs only in a process whose role runs workers (<c>worker</c> or <c>all</c>). The role
+    /// is read when the host starts, not when services are registered, so settings a test host adds count too.
+    /// </summary>
+    private static void AddWorker<T>(this IServiceCollection services) where T : class, IHostedService =>
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<QuarryOptions>>().Value.ParsedRole.RunsWorkers()
+            ? ActivatorUtilities.CreateInstance<T>(sp)
+            : new IdleService());
+
+    private sealed class IdleService : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>The blob store every process of the installation shares: a folder (default) or the database.</summary>
+    public static IBlobStore OpenBlobStore(QuarryOptions options, IServiceProvider services) => options.Blobs.Store == BlobOptions.Database
+        ? new DatabaseBlobStore(services.GetRequiredService<QuarryDatabase>(), services.GetRequiredService<TimeProvider>())
+        : new FileBlobStore(string.IsNullOrWhiteSpace(options.Blobs.Path) ? Path.Combine(options.DataDir, "blobs") : options.Blobs.Path);
 
     public static QuarryDatabase OpenDatabase(QuarryOptions options, IConfiguration configuration) =>
         options.Database.Provider == "postgres"

@@ -22,7 +22,8 @@ public sealed class IngestWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lease = TimeSpan.FromSeconds(Math.Max(_workers.LeaseSeconds, _limits.ParseTimeoutSeconds + 30));
+        // A parse may take minutes (OCR); the heartbeat keeps its lease, so the lease itself stays short.
+        var lease = TimeSpan.FromSeconds(_workers.LeaseSeconds);
         var width = Math.Max(1, _workers.Concurrency);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -43,7 +44,7 @@ public sealed class IngestWorker(
                 continue;
             }
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = width, CancellationToken = CancellationToken.None },
-                async (doc, _) => await ParseOneAsync(doc, stoppingToken));
+                async (doc, _) => await ParseOneAsync(doc, lease, stoppingToken));
             signal.RowsQueued();
         }
     }
@@ -60,39 +61,50 @@ public sealed class IngestWorker(
         }
     }
 
-    private async Task ParseOneAsync(DocumentRecord doc, CancellationToken stopping)
+    private async Task ParseOneAsync(DocumentRecord doc, TimeSpan lease, CancellationToken stopping)
     {
+        var owner = doc.LeaseOwner!;
+        await using var heartbeat = LeaseHeartbeat.Start(c => documents.RenewAsync(doc.Id, owner, lease, c), _workers.HeartbeatInterval, stopping, log, $"document {doc.Id}");
+        var ct = heartbeat.Token;
         try
         {
-            await hooks.BeforeParseAsync(doc.Id, stopping);
+            await hooks.BeforeParseAsync(doc.Id, ct);
             if (doc.Attempts > _workers.MaxAttempts)
             {
-                await documents.FinishParsingAsync(doc.Id, me.Name, null, null, DocumentErrorCodes.CorruptFile,
+                await documents.FinishParsingAsync(doc.Id, owner, null, null, DocumentErrorCodes.CorruptFile,
                     $"Reading the file failed {doc.Attempts - 1} times; it was given up.", CancellationToken.None);
                 return;
             }
             var children = new ChildDocuments(doc, intake, blobs, _limits.MaxFileBytes);
-            var (content, code, message) = await ReadAsync(doc, children, stopping);
+            var (content, code, message) = await ReadAsync(doc, children, ct);
             string? contentSha = null;
             if (content is not null)
             {
                 using var json = new MemoryStream(ContentJson.Serialize(content));
                 contentSha = (await blobs.PutAsync(json, long.MaxValue, CancellationToken.None)).Sha256;
             }
-            await documents.FinishParsingAsync(doc.Id, me.Name, content?.Pages.Count, contentSha, code, message, CancellationToken.None);
+            if (!await documents.FinishParsingAsync(doc.Id, owner, content?.Pages.Count, contentSha, code, message, CancellationToken.None))
+            {
+                log.LogWarning("Lost the lease on document {DocumentId} while parsing it; another worker has it", doc.Id);
+                return;
+            }
             log.LogInformation("Parsed document {DocumentId} ({MimeType}): {Outcome}, {Children} member(s)", doc.Id, doc.MimeType, code ?? "completed", children.Count);
             if (children.Count > 0)
                 signal.DocumentsQueued();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            await documents.ReleaseAsync(doc.Id, me.Name, CancellationToken.None);
+            await documents.ReleaseAsync(doc.Id, owner, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (heartbeat.Lost)
+        {
+            // Another process parses it now.
         }
         catch (Exception e)
         {
             // Given back at once and tried again, up to MaxAttempts.
             log.LogError(e, "Parsing document {DocumentId} failed unexpectedly", doc.Id);
-            await documents.ReleaseAsync(doc.Id, me.Name, CancellationToken.None);
+            await documents.ReleaseAsync(doc.Id, owner, CancellationToken.None);
         }
     }
 

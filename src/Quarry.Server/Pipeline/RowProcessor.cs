@@ -17,38 +17,45 @@ namespace Quarry.Server.Pipeline;
 /// </summary>
 public sealed class RowProcessor(
     JobStore jobs, SchemaStore schemas, DocumentStore documents, RowStore rows, IBlobStore blobs, PhasePipeline pipeline,
-    IPipelineHooks hooks, WebhookEvents webhooks, WorkerIdentity me, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
+    IPipelineHooks hooks, WebhookEvents webhooks, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
 {
     private readonly WorkerOptions _workers = options.Value.Workers;
     private TimeSpan Lease => TimeSpan.FromSeconds(_workers.LeaseSeconds);
 
     public async Task ProcessAsync(RowClaim claim, CancellationToken stopping)
     {
+        // The lease is renewed while the row is worked on; if another process took it over, `ct` is cancelled.
+        await using var heartbeat = LeaseHeartbeat.Start(c => rows.RenewAsync(claim.Id, claim.Owner, Lease, c), _workers.HeartbeatInterval, stopping, log, $"row {claim.Id}");
+        var ct = heartbeat.Token;
         try
         {
-            var job = await jobs.GetByIdAsync(claim.JobId, stopping) ?? throw new InvalidOperationException($"Job {claim.JobId} vanished.");
-            await jobs.MarkStartedAsync(job.Id, stopping);
-            var doc = await documents.GetAsync(job.OrganizationId, claim.DocumentId, stopping);
+            var job = await jobs.GetByIdAsync(claim.JobId, ct) ?? throw new InvalidOperationException($"Job {claim.JobId} vanished.");
+            await jobs.MarkStartedAsync(job.Id, ct);
+            var doc = await documents.GetAsync(job.OrganizationId, claim.DocumentId, ct);
             if (claim.Attempts > _workers.MaxAttempts)
-                await FailAsync(claim, "internal_error", stopping);
+                await FailAsync(claim, "internal_error", ct);
             else if (doc is null)
-                await FailAsync(claim, "document_deleted", stopping);
+                await FailAsync(claim, "document_deleted", ct);
             else if (doc.Status == DocumentStatuses.Error)
-                await FailAsync(claim, doc.ErrorCode ?? "corrupt_file", stopping);
+                await FailAsync(claim, doc.ErrorCode ?? "corrupt_file", ct);
             else
-                await RunPhasesAsync(claim, job, doc, stopping);
+                await RunPhasesAsync(claim, job, doc, ct);
             var ended = await jobs.TryFinishAsync(job.Id, CancellationToken.None);
             await webhooks.RowProcessedAsync(job, claim.Id, ended, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Shutting down: give the row back so the next process starts it at once instead of after the lease.
-            await rows.ReleaseAsync(claim.Id, me.Name, CancellationToken.None);
+            await rows.ReleaseAsync(claim.Id, claim.Owner, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (heartbeat.Lost)
+        {
+            // Another process holds the row now and resumes it at the phase last written; nothing here is kept.
         }
         catch (Exception e)
         {
             log.LogError(e, "Row {RowId} of job {JobId} failed at phase {Phase}; it will be retried", claim.Id, claim.JobId, claim.NextPhase);
-            await rows.ReleaseAsync(claim.Id, me.Name, CancellationToken.None);
+            await rows.ReleaseAsync(claim.Id, claim.Owner, CancellationToken.None);
         }
     }
 
@@ -71,8 +78,8 @@ public sealed class RowProcessor(
             var last = i == pipeline.Phases.Count - 1;
             var write = new RowWrite(i + 1, last ? row.Status : RowStatuses.Processing, last ? row.Confidence : null,
                 JsonSerializer.Serialize(last ? row.Flags : []), await MergePhasesAsync(claim.Id, phases, ct),
-                row.Cells.Select(kv => ToRecord(kv.Key, kv.Value)).ToList());
-            if (!await rows.WriteAsync(claim.Id, job.Id, me.Name, Lease, write, ct))
+                row.Cells.Select(kv => ToRecord(kv.Key, kv.Value)).ToList(), [new PhaseRun(phase.Name, phases[phase.Name])]);
+            if (!await rows.WriteAsync(claim.Id, job.Id, claim.Owner, Lease, write, ct))
             {
                 log.LogWarning("Lost the lease on row {RowId}; another worker has it", claim.Id);
                 return;
@@ -83,8 +90,9 @@ public sealed class RowProcessor(
     private async Task FailAsync(RowClaim claim, string code, CancellationToken ct)
     {
         var phases = JsonSerializer.Serialize(PhaseNames.InOrder.ToDictionary(p => p, _ => "skipped"));
-        await rows.WriteAsync(claim.Id, claim.JobId, me.Name, Lease,
-            new RowWrite(PhaseNames.InOrder.Count, RowStatuses.Failed, null, JsonSerializer.Serialize(new[] { $"document_error:{code}" }), phases, []), ct);
+        await rows.WriteAsync(claim.Id, claim.JobId, claim.Owner, Lease,
+            new RowWrite(PhaseNames.InOrder.Count, RowStatuses.Failed, null, JsonSerializer.Serialize(new[] { $"document_error:{code}" }), phases, [],
+                PhaseNames.InOrder.Select(p => new PhaseRun(p, "skipped")).ToList()), ct);
     }
 
     /// <summary>The phase log keeps what earlier runs recorded, so a resumed row still shows all four phases.</summary>
