@@ -60,6 +60,12 @@ public class AmountValueTests
         Assert.False(AmountValue.TryParse(text, out _));
 
     [Theory]
+    [InlineData("Subtotal 21.05.14")]
+    [InlineData("Version 1.2.3")]
+    public void FindsNoAmountInADateOrAVersion(string text) =>
+        Assert.False(AmountValue.TryFind(text, out _, out _, out _));
+
+    [Theory]
     [InlineData("Total due: EUR 1.234,50 incl. VAT", "1234.50", "EUR", "EUR 1.234,50")]
     [InlineData("Balance (12.00)", "-12.00", null, "(12.00)")]
     [InlineData("Paid 12.00- on account", "-12.00", null, "12.00-")]

@@ -118,6 +118,25 @@ public class LabelValueExtractorTests
         Assert.Equal(expected, Raw(Extract(text, new FieldDefinition(name, type))));
     }
 
+    [Theory]
+    [InlineData("Rechnung\nRechnungsnr. 30064443   Kundennr. 47774", "invoice_number", FieldType.String, "30064443")]
+    // a due date in French is not the date of issue, which follows the invoice number
+    [InlineData("Facture n°562044387 du 02 Juillet 2015\nDate limite de paiement le 05 Juillet 2015", "date", FieldType.Date, "02 Juillet 2015")]
+    [InlineData("Facture n°562044387 du 02 Juillet 2015\nDate limite de paiement le 05 Juillet 2015", "due_date", FieldType.Date, "05 Juillet 2015")]
+    [InlineData("Exclusief BTW € 593,36   Subtotaal € 717,97\nTotaal € 717,97", "subtotal", FieldType.CurrencyAmount, "€ 593,36")]
+    // a currency word is a currency only before an amount
+    [InlineData("Rooms are cleaned daily\nGrand Total Rs 1939", "currency", FieldType.CurrencyCode, "Rs")]
+    public void Labels_and_words_of_several_languages(string text, string name, FieldType type, string expected) =>
+        Assert.Equal(expected, Raw(Extract(text, new FieldDefinition(name, type))));
+
+    [Fact]
+    public void An_iban_is_only_one_with_a_valid_checksum()
+    {
+        var iban = new FieldDefinition("iban", FieldType.Iban);
+        Assert.Null(Extract("Ref VF100519303922 22-9-2022", iban));
+        Assert.Equal("NL91ABNA0417164300", Raw(Extract("Ref VF100519303922\nIBAN NL91ABNA0417164300", iban)));
+    }
+
     [Fact]
     public void WordsSkippedBeforeATypedValueLowerTheScore()
     {

@@ -36,7 +36,7 @@ public static class FieldSemantics
         [
             "invoice", "invoice number", "invoice no", "invoice #", "invoice nr", "inv no", "invoice id", "bill no", "receipt no",
             "faktura nr", "factuur",
-            "document no", "rechnungsnummer", "rechnung nr", "factuurnummer", "factuur nr", "numéro de facture",
+            "document no", "rechnungsnummer", "rechnung nr", "rechnungsnr", "rechnungs-nr", "re-nr", "belegnummer", "factuurnr", "factuurnummer", "factuur nr", "numéro de facture",
             "n° de facture", "facture n°", "número de factura", "factura no",
         ],
         [FieldIntent.IssueDate] =
@@ -47,7 +47,8 @@ public static class FieldSemantics
         [FieldIntent.DueDate] =
         [
             "due date", "payment due", "due", "pay by", "fällig", "fälligkeitsdatum", "zahlbar bis", "vervaldatum",
-            "échéance", "date d'échéance", "vencimiento", "fecha de vencimiento",
+            "échéance", "date d'échéance", "date limite de paiement", "date limite", "à payer avant", "vencimiento",
+            "fecha de vencimiento", "fecha límite de pago", "zahlungsziel", "betalen voor",
         ],
     };
 
@@ -67,7 +68,11 @@ public static class FieldSemantics
             "invoice date", "invoice total", "invoice amount", "invoice address", "invoice to", "invoice period", "tax invoice",
             "factuur datum", "factuurdatum", "factuur totaal", "factuuradres",
         ],
-        [FieldIntent.IssueDate] = ["due date", "payment due", "delivery date", "order date", "ship date", "date of birth", "expiry date"],
+        [FieldIntent.IssueDate] =
+        [
+            "due date", "payment due", "delivery date", "order date", "ship date", "date of birth", "expiry date", "date limite",
+            "date d'échéance", "fecha límite", "fecha de vencimiento",
+        ],
     };
 
     public static FieldIntent Of(FieldDefinition field)

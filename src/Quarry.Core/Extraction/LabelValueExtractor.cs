@@ -137,6 +137,15 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         return false;
     }
 
+    private static bool IsTableRow(string rest)
+    {
+        var next = AmountValue.FindAll(rest).Select(a => (int?)a.Index).FirstOrDefault();
+        if (next is not { } at)
+            return false;
+        var before = rest[..at].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return !before.Any(w => w.Count(char.IsLetter) >= 3 && !IsQualifier(w));
+    }
+
     private static bool IsExcluding(string word) =>
         ExcludingWords.Any(x => word.TrimStart('(').StartsWith(x, StringComparison.OrdinalIgnoreCase));
 
@@ -214,8 +223,9 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var skipped = between.Count(w => !IsQualifier(w.Text));
         var score = baseScore * (0.75 + 0.25 * match.Strictness) - (skipped > 0 ? InterveningWordsPenalty : 0);
         // An amount followed by more amounts on its line, near or past a column gap, is a row of a table (a tax summary's
-        // "TOTAL : 4.60   0.28"), not the line that states the amount.
-        if (field.Type.IsNumeric() && AmountValue.FindAll(text[(match.Index + match.Length)..] + " " + string.Join(' ', (restOfLine ?? []).Select(w => w.Text))).Any())
+        // "TOTAL : 4.60   0.28"), not the line that states the amount — unless a label of its own announces the next
+        // amount ("Excl. VAT € 593,36   Subtotal € 717,97": two statements side by side).
+        if (field.Type.IsNumeric() && IsTableRow(text[(match.Index + match.Length)..] + " " + string.Join(' ', (restOfLine ?? []).Select(w => w.Text))))
             score -= TableRowPenalty;
         var value = text.Substring(match.Index, match.Length).Trim();
         if (field.Type == FieldType.String && LooksLikeProse(value))

@@ -22,7 +22,8 @@ public static partial class TypedMatchers
     [GeneratedRegex(@"(?<![\w+])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{2,5}(?:[\s.\-]\d{2,5}){1,4}(?!\w)")]
     private static partial Regex Phone();
 
-    [GeneratedRegex(@"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])|[$€£¥₹]")]
+    // Codes, symbols, and the short currency words that prefix amounts ("Rs 1939", "RM 9.00") — those only before a number.
+    [GeneratedRegex(@"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])|[$€£¥₹]|(?<![A-Za-z])(?:Rs\.?|RM|R\$|kr|zł)(?=\s?[\d(-])")]
     private static partial Regex Currency();
 
     [GeneratedRegex(@"\b(yes|no|true|false|ja|nein|oui|non|si|sí|y|n)\b|[☑☒✓✔✗✘]", RegexOptions.IgnoreCase)]

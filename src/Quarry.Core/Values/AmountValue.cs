@@ -60,9 +60,12 @@ public static partial class AmountValue
         while (after < text.Length && text[after] == ' ') after++;
         if (after < text.Length && text[after] == '%')
             return true;
-        // "21.05.14" is a date and "1.2.3" a version: a number that goes on with another separator and digits is no amount.
+        // "21.05.14" is a date and "1.2.3" a version: a number that goes on, or goes back, with another separator and
+        // digits is no amount.
         var next = num.Index + num.Length;
-        return next + 1 < text.Length && text[next] is ':' or '/' or '.' or ',' && char.IsAsciiDigit(text[next + 1]);
+        var prev = num.Index - 1;
+        return (next + 1 < text.Length && text[next] is ':' or '/' or '.' or ',' && char.IsAsciiDigit(text[next + 1]))
+            || (prev >= 1 && text[prev] is ':' or '/' or '.' or ',' && char.IsAsciiDigit(text[prev - 1]));
     }
 
     /// <summary>Every amount in the text, in order.</summary>
