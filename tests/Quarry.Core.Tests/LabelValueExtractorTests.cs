@@ -267,6 +267,8 @@ public class LabelValueExtractorTests
     [InlineData("Globex GmbH\nQuality tools since 1900s\nInvoice")]
     // contact details straight under the name
     [InlineData("Globex GmbH\nTel: 030 1234567\nInvoice 17")]
+    // a labelled value that is no address: figures alone
+    [InlineData("Globex GmbH\nTel: 030 1234567\nADDRESS 2920/1")]
     public void No_address_is_made_up(string text) =>
         Assert.Null(Extract(text, new FieldDefinition("address", FieldType.String)));
 

@@ -56,7 +56,7 @@ public static partial class AddressHeuristic
         if (block.Any(HasHole))
             return null;
         var text = string.Join(' ', block.Select(l => l.Text)).Trim();
-        if (block.Count == 0 || !AddressFigure().IsMatch(text))
+        if (block.Count == 0 || !LooksLikeAddress(text))
             return null;
         var score = Math.Round(name.Score * 0.7, 4);
         return new Cell(TypedMatchers.RawValue(text), text, score, PhaseNames.Resolve,
@@ -78,6 +78,9 @@ public static partial class AddressHeuristic
     /// <summary>The gap before word <paramref name="i"/>, in heights of the words beside it.</summary>
     private static double Gap(Line line, int i) =>
         (line.Words[i].Box.X0 - line.Words[i - 1].Box.X1) / Math.Max(Math.Max(line.Words[i].Box.Height, line.Words[i - 1].Box.Height), 0.5);
+
+    /// <summary>Words and a house number or postcode: "2920/1" alone, or a street without a number, is no address.</summary>
+    public static bool LooksLikeAddress(string text) => text.Count(char.IsLetter) >= 4 && AddressFigure().IsMatch(text);
 
     private static bool HasStreetNumberAndWords(string text) => text.Count(char.IsLetter) >= 6 && text.Any(char.IsDigit) && !text.TrimStart().StartsWith('(');
 }

@@ -230,6 +230,8 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         var value = text.Substring(match.Index, match.Length).Trim();
         if (field.Type == FieldType.String && LooksLikeProse(value))
             return null;
+        if (intent == FieldIntent.Address && !AddressHeuristic.LooksLikeAddress(value))
+            return null;
         return new Candidate(value, score, new CellSource(page.Number, Box.UnionAll(used.Select(w => w.Box)), string.Join(' ', used.Select(w => w.Text))), kind);
     }
 
