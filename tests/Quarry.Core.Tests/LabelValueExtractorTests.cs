@@ -259,6 +259,8 @@ public class LabelValueExtractorTests
     [InlineData("Globex GmbH\nHauptstrasse 1\n10115 Berlin\nTel: 030 1234567", "Hauptstrasse 1 10115 Berlin")]
     // the name's registration numbers stand between name and address
     [InlineData("POPULAR BOOK\nCO. (M) SDN BHD\n(CO. NO. 113825-W)\nNO 8, JALAN 1\n56000 KUALA LUMPUR\nTAX INVOICE", "NO 8, JALAN 1 56000 KUALA LUMPUR")]
+    // a phone number printed between name and address is neither
+    [InlineData("Globex GmbH\n030 1234567\nHauptstrasse 1\n10115 Berlin", "Hauptstrasse 1 10115 Berlin")]
     public void The_issuers_address_is_the_block_under_its_name(string text, string expected) =>
         Assert.Equal(expected, Raw(Extract(text, new FieldDefinition("address", FieldType.String))));
 

@@ -27,7 +27,7 @@ public static partial class AddressHeuristic
     private static partial Regex NotAddress();
 
     /// <summary>"(CO. NO. 113825-W)", "COMPANY NO: 256628-W", "(728515-N)": the name's registration, printed before the address.</summary>
-    [GeneratedRegex(@"^\(?[^()]*\d{4,}[^()]*\)?$|\b(COMPANY|CO|REG|REGISTRATION|ROC|BR)\.?\s*(NO|NUMBER)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\(?\s*[A-Z]{0,4}\d{4,}(?:-?[A-Z]{1,2})?\s*\)?$|\b(COMPANY|CO|REG|REGISTRATION|ROC|BR|GST|SST)\.?\s*(NO|NUMBER)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Registration();
 
     /// <summary>A house number or postcode: a token of figures ("8", "56000", "4-20", "2&amp;4,"), or "No.8", "Lot 26".</summary>
@@ -40,7 +40,7 @@ public static partial class AddressHeuristic
             return null;
         var lines = name.Page.Lines;
         var i = lines.ToList().IndexOf(name.Lines[^1]) + 1;
-        while (i < lines.Count && Registration().IsMatch(lines[i].Text.Trim()) && !HasStreetNumberAndWords(lines[i].Text))
+        while (i < lines.Count && (Registration().IsMatch(lines[i].Text.Trim()) || FiguresOnly(lines[i].Text)) && !HasStreetNumberAndWords(lines[i].Text))
             i++;
         var block = new List<Line>();
         for (; i < lines.Count && block.Count < MaxLines; i++)
@@ -49,7 +49,7 @@ public static partial class AddressHeuristic
             var line = new Line(lines[i].Words.Take(WordsBeforeColumnGap(lines[i])).ToList());
             var previous = block.Count > 0 ? block[^1] : name.Lines[^1];
             if (line.Box.Y0 - previous.Box.Y1 > MaxGapInLines * Math.Max(previous.Box.Height, 0.5) || NotAddress().IsMatch(line.Text)
-                || line.Text.Count(char.IsLetter) < 2)
+                || line.Text.Count(char.IsLetter) < 2 || FiguresOnly(line.Text))
                 break;
             block.Add(line);
         }
@@ -78,6 +78,9 @@ public static partial class AddressHeuristic
     /// <summary>The gap before word <paramref name="i"/>, in heights of the words beside it.</summary>
     private static double Gap(Line line, int i) =>
         (line.Words[i].Box.X0 - line.Words[i - 1].Box.X1) / Math.Max(Math.Max(line.Words[i].Box.Height, line.Words[i - 1].Box.Height), 0.5);
+
+    /// <summary>A line of figures alone ("07-355 2616", "(03) 5121 7970"): a phone or an id, not part of an address.</summary>
+    private static bool FiguresOnly(string text) => text.Count(char.IsDigit) >= 6 && text.All(c => char.IsDigit(c) || " -+()/.".Contains(c));
 
     /// <summary>Words and a house number or postcode: "2920/1" alone, or a street without a number, is no address.</summary>
     public static bool LooksLikeAddress(string text) => text.Count(char.IsLetter) >= 4 && AddressFigure().IsMatch(text);
