@@ -39,6 +39,8 @@ public sealed class AgreementHeuristicsTests
     [Theory]
     [InlineData("The term of this Agreement shall be two (2) years from the Effective Date.", "P2Y")]
     [InlineData("This Agreement shall remain in effect for 18 months.", "P18M")]
+    [InlineData("20. Term. This Agreement shall terminate two years after the date of this Agreement.", "P2Y")]
+    [InlineData("The obligations under this Agreement shall expire seven (7) years from the Effective Date.", "P7Y")]
     public async Task The_term_comes_from_a_sentence_about_the_agreement(string text, string expected)
     {
         var row = await Run(text, new FieldDefinition("term", FieldType.Duration));
