@@ -127,6 +127,12 @@ public sealed class RowRecord
     public string Phases { get; init; } = "{}";
     public int Attempts { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Bumped by every write of the row (a phase or a review): the token of optimistic concurrency.</summary>
+    public int Version { get; init; }
+
+    /// <summary>Why a person rejected the row.</summary>
+    public string? ReviewReason { get; init; }
 }
 
 public sealed class CellRecord

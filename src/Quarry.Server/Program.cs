@@ -5,6 +5,7 @@ using Quarry.Server.Http;
 using Quarry.Server.Idempotency;
 using Quarry.Server.Jobs;
 using Quarry.Server.Results;
+using Quarry.Server.Review;
 using Quarry.Server.Schemas;
 using Quarry.Server.Webhooks;
 using Scalar.AspNetCore;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:5080");
 
 builder.Services.AddQuarry(builder.Configuration);
+builder.Services.AddReview();
 builder.Services.AddQuarryProblems();
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddOpenApi(o => o.DocumentIdempotencyKey());
@@ -34,6 +36,7 @@ v1.MapDocuments();
 v1.MapSchemas();
 v1.MapJobs();
 v1.MapResults();
+v1.MapReview();
 v1.MapWebhooks();
 
 app.Run();
