@@ -110,6 +110,9 @@ public sealed class JobProgressRecord
     public int FailedRows { get; init; }
     public int? EarliestPhase { get; init; }
     public int FilledCells { get; init; }
+
+    /// <summary>Filled cells whose value came from the Field Registry.</summary>
+    public int RegistryFilled { get; init; }
 }
 
 public sealed class RowRecord

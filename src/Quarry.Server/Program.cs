@@ -4,6 +4,7 @@ using Quarry.Server.Hosting;
 using Quarry.Server.Http;
 using Quarry.Server.Idempotency;
 using Quarry.Server.Jobs;
+using Quarry.Server.Registry;
 using Quarry.Server.Results;
 using Quarry.Server.Review;
 using Quarry.Server.Schemas;
@@ -37,6 +38,7 @@ v1.MapSchemas();
 v1.MapJobs();
 v1.MapResults();
 v1.MapReview();
+v1.MapRegistry();
 v1.MapWebhooks();
 
 app.Run();

@@ -48,15 +48,12 @@ public static class ReviewRequest
         }
         var action = Action(body, errors, required: false);
         var reason = Reason(body, errors);
-        var propagate = false;
+        const bool propagate = false;
         if (body.TryGetProperty("propagate", out var pr) && pr.ValueKind != JsonValueKind.Null)
         {
-            if (pr.ValueKind != JsonValueKind.String || pr.GetString() != ReviewActions.AllSimilar)
-                errors.Add("propagate", $"The only value is '{ReviewActions.AllSimilar}'.");
-            else if (values.Count == 0)
-                errors.Add("propagate", "Propagating needs corrected values.");
-            else
-                propagate = true;
+            // Re-running phase 1 for the job's other rows of the same layout is not built yet; refusing says so, where
+            // accepting and doing nothing would not. The next job of that layout is filled from the registry already.
+            errors.Add("propagate", $"'{ReviewActions.AllSimilar}' is not supported yet: the correction teaches the Field Registry, which fills the next job's rows of this layout.");
         }
         if (errors.IsEmpty && values.Count == 0 && action is null)
             errors.Add("body", "Give corrected values, an action (approve or reject), or both.");

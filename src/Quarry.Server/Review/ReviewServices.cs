@@ -9,9 +9,10 @@ public static class ReviewServices
     public static IServiceCollection AddReview(this IServiceCollection services)
     {
         services.AddSingleton<ReviewStore>();
+        services.AddSingleton<RegistryStore>();
+        services.AddSingleton<Registry.RegistryService>();
         services.AddSingleton(sp => new ReviewCalibration(sp.GetRequiredService<IOptions<QuarryOptions>>().Value.Review.LoadCalibration()));
         services.AddSingleton<ReviewLearning>();
-        services.AddSingleton<ReviewPropagation>();
         services.AddSingleton<RowReviewer>();
         return services;
     }
