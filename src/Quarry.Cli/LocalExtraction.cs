@@ -30,6 +30,17 @@ public sealed record ExtractedRow(string Filename, string Status, JsonObject Val
 /// </summary>
 public sealed class LocalExtraction(IReadOnlyList<FieldDefinition> fields, DocumentReaders readers, IOcrEngine? ocr, PhasePipeline pipeline, double reviewThreshold, ReaderLimits limits)
 {
+    /// <summary>What <c>quarry learn</c> taught for this schema (local mode); phase 1 fills cells from it first.</summary>
+    public Quarry.Core.Extraction.Registry.FieldRegistry? Registry { get; init; }
+
+    /// <summary>A single document's parsed content (containers are not unpacked): what <c>quarry learn</c> learns from.</summary>
+    public async Task<DocumentContent> ReadContentAsync(string path, CancellationToken ct)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, ct);
+        var type = FileSniffer.Sniff(bytes.AsSpan(0, Math.Min(bytes.Length, FileSniffer.HeaderLength)), Path.GetFileName(path));
+        return await readers.ReadAsync(new MemoryStream(bytes, writable: false), type, new ReadContext(Path.GetFileName(path), limits, 0, new MemorySink(limits), ocr), ct);
+    }
+
     public async Task<IReadOnlyList<ExtractedRow>> ExtractAsync(string path, string displayName, CancellationToken ct)
     {
         var bytes = await File.ReadAllBytesAsync(path, ct);
@@ -62,7 +73,7 @@ public sealed class LocalExtraction(IReadOnlyList<FieldDefinition> fields, Docum
 
     private async Task<ExtractedRow> RunPhasesAsync(string name, DocumentContent content, CancellationToken ct)
     {
-        var row = new RowWork(fields, content, reviewThreshold);
+        var row = new RowWork(fields, content, reviewThreshold) { Registry = Registry };
         foreach (var phase in pipeline.Phases)
             await phase.RunAsync(row, ct);
         var values = new JsonObject();

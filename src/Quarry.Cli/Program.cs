@@ -16,6 +16,7 @@ public static class CliProgram
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(ExtractCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
+        root.Subcommands.Add(LearnCommand.Build());
         root.Subcommands.Add(CalibrateCommand.Build());
         root.Subcommands.Add(UploadCommand.Build());
         root.Subcommands.Add(SchemaCommand.Build());

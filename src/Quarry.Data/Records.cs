@@ -113,6 +113,9 @@ public sealed class JobProgressRecord
     public int FailedRows { get; init; }
     public int? EarliestPhase { get; init; }
     public int FilledCells { get; init; }
+
+    /// <summary>Filled cells whose value came from the Field Registry.</summary>
+    public int RegistryFilled { get; init; }
 }
 
 public sealed class RowRecord
@@ -130,6 +133,12 @@ public sealed class RowRecord
     public string Phases { get; init; } = "{}";
     public int Attempts { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Bumped by every write of the row (a phase or a review): the token of optimistic concurrency.</summary>
+    public int Version { get; init; }
+
+    /// <summary>Why a person rejected the row.</summary>
+    public string? ReviewReason { get; init; }
 }
 
 public sealed class CellRecord

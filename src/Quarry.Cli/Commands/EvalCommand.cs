@@ -14,16 +14,21 @@ public static class EvalCommand
         var output = new Option<string?>("--predictions") { Description = "Also write the predicted rows (JSON lines) to this file" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var threshold = new Option<double>("--review-threshold") { DefaultValueFactory = _ => 0.8 };
+        var skip = new Option<int>("--skip") { Description = "Leave out the first N documents of truth.jsonl (those a registry learned from)", DefaultValueFactory = _ => 0 };
+        var take = new Option<int?>("--take") { Description = "Evaluate at most N documents" };
         var command = new Command("eval", """
             Extract every document of a labelled dataset and report per-field precision, recall and F1, micro-F1,
             approved-row accuracy and calibration error.
             Example: quarry eval --dataset ../shared/datasets/invoice2data --predictions pred.jsonl
-            """) { dataset, output, json, threshold };
+            With --data-dir, cells are filled first from what quarry learn taught that folder for a schema of the same name.
+            """) { dataset, output, json, threshold, skip, take };
         command.SetAction(async (parse, ct) =>
         {
             var (options, _) = CliContext.Load(parse);
             var set = await LabelledDataset.LoadAsync(parse.GetValue(dataset)!, ct);
-            var (schema, truth, files) = (set.Schema, set.Truth, set.Files());
+            var (first, count) = (parse.GetValue(skip), parse.GetValue(take) ?? int.MaxValue);
+            var (schema, truth, files) = (set.Schema, set.Truth.Skip(first).Take(count).ToList(), set.Files().Skip(first).Take(count).ToList());
+            var registry = await LocalRegistry.LoadAsync(parse, schema.Name, ct);
             var predictions = new List<Prediction>();
             await using var writer = parse.GetValue(output) is { } path ? new StreamWriter(path) : null;
             await ExtractRunner.RunAsync(schema, options, parse.GetValue(threshold), files, async row =>
@@ -34,7 +39,7 @@ public static class EvalCommand
                 var values = parsed.RootElement.GetProperty("values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
                 var confidences = row.Cells.ToDictionary(c => c.Key, c => c.Value?["confidence"]?.GetValue<double>(), StringComparer.Ordinal);
                 predictions.Add(new Prediction(row.Filename, row.Status, values, confidences));
-            }, ct);
+            }, ct, registry: registry);
             var report = Scorer.Score(schema.Fields, truth, predictions);
             Console.Out.Write(parse.GetValue(json) ? ToJson(report).ToJsonString() + "\n" : Format(report));
             return 0;

@@ -21,6 +21,7 @@ public static class ExtractCommand
             Examples:
               quarry extract --schema invoice.json invoices/ > rows.jsonl
               quarry extract --schema receipt.json --format table scan.png
+              quarry extract --schema receipt.json --data-dir ./reg receipts/   (fills from what quarry learn taught ./reg)
             """) { schema, format, threshold, paths };
         command.SetAction(async (parse, ct) =>
         {
@@ -28,7 +29,8 @@ public static class ExtractCommand
             var definition = await ExtractRunner.LoadSchemaAsync(parse.GetValue(schema)!, ct);
             var files = ExtractRunner.Expand(parse.GetValue(paths)!);
             var output = new RowWriter(parse.GetValue(format)!, definition.Fields.Select(f => f.Name).ToList(), Console.Out);
-            await ExtractRunner.RunAsync(definition, options, parse.GetValue(threshold), files, output.WriteAsync, ct);
+            var registry = await LocalRegistry.LoadAsync(parse, definition.Name, ct);
+            await ExtractRunner.RunAsync(definition, options, parse.GetValue(threshold), files, output.WriteAsync, ct, registry: registry);
             await output.FinishAsync();
             return 0;
         });

@@ -40,11 +40,15 @@ public static class ExtractRunner
     }
 
     public static async Task RunAsync(SchemaDefinition schema, QuarryOptions options, double reviewThreshold,
-        IReadOnlyList<(string Path, string Name)> files, Func<ExtractedRow, Task> onRow, CancellationToken ct, PhasePipeline? pipeline = null)
+        IReadOnlyList<(string Path, string Name)> files, Func<ExtractedRow, Task> onRow, CancellationToken ct, PhasePipeline? pipeline = null,
+        Quarry.Core.Extraction.Registry.FieldRegistry? registry = null)
     {
         using var ocr = new TesseractOcrEngine(options.Ocr.ToCore());
         var limits = options.Limits.ToReaderLimits();
-        var extraction = new LocalExtraction(schema.Fields, DocumentReaders.Default(), ocr, pipeline ?? PhasePipeline.Default(calibration: options.Review.LoadCalibration()), reviewThreshold, limits);
+        var extraction = new LocalExtraction(schema.Fields, DocumentReaders.Default(), ocr, pipeline ?? PhasePipeline.Default(calibration: options.Review.LoadCalibration()), reviewThreshold, limits)
+        {
+            Registry = registry,
+        };
         var results = files.Select(_ => new TaskCompletionSource<IReadOnlyList<ExtractedRow>>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var work = Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
             async (i, token) =>

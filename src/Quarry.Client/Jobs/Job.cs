@@ -28,7 +28,7 @@ public sealed record Job(
 
 public sealed record JobSchemaRef(Guid Id, string Name, int Version);
 
-public sealed record GridStats(long TotalCells, long Filled, long Empty, double FillRate);
+public sealed record GridStats(long TotalCells, long Filled, long Empty, double FillRate, long RegistryFilled = 0);
 
 public sealed record JobError(string Code, string Message);
 

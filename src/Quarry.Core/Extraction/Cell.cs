@@ -16,8 +16,15 @@ public sealed record Cell(JsonNode? Value, string? Raw, double Confidence, strin
     public static Cell Empty(string phase) => new(null, null, 0, phase, null);
 }
 
-/// <summary>Where a cell's value came from: the page (1-based), the box around it in page coordinates, and the text there.</summary>
-public sealed record CellSource(int Page, Box Bbox, string Text);
+/// <summary>
+/// Where a cell's value came from: the page (1-based), the box around it in page coordinates, and the text there.
+/// <see cref="Kind"/> is set only for values that did not come from reading the page alone (<c>registry</c>).
+/// </summary>
+public sealed record CellSource(int Page, Box Bbox, string Text)
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Kind { get; init; }
+}
 
 public static class CellIssues
 {
@@ -50,4 +57,10 @@ public static class EvidenceKinds
 
     /// <summary>Rows of an item table under its headings (line items).</summary>
     public const string Table = "table";
+
+    /// <summary>
+    /// A rule the Field Registry learned from confirmed rows; the score is the rule's measured accuracy (Laplace-smoothed
+    /// right/seen) and is the cell's confidence as it stands: calibration has no curve for it.
+    /// </summary>
+    public const string Registry = "registry";
 }

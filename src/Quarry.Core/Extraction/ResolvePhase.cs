@@ -14,6 +14,7 @@ public sealed class ResolvePhase(LabelValueExtractor extractor, ConfidenceCalibr
 
     public Task<PhaseOutcome> RunAsync(RowWork row, CancellationToken ct)
     {
+        var registry = row.Registry is { IsEmpty: false } r ? r.Prepare(row.Content) : null;
         foreach (var field in row.Fields)
         {
             ct.ThrowIfCancellationRequested();
@@ -24,7 +25,7 @@ public sealed class ResolvePhase(LabelValueExtractor extractor, ConfidenceCalibr
                 : extractor.Extract(field, row.Content) ?? Cell.Empty(Name);
             if (cell.Evidence is { } evidence)
                 cell = cell with { Confidence = calibration.Confidence(evidence, CalibrationKey.GroupOf(field)) };
-            row.Cells[field.Name] = cell;
+            row.Cells[field.Name] = Registry.RegistryTransfer.Choose(registry, field, cell);
         }
         return Task.FromResult(PhaseOutcome.Completed);
     }

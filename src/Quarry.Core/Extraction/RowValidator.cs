@@ -44,11 +44,13 @@ public static partial class RowValidator
                     row.Flags.Add($"type_mismatch:{field.Name}");
                 else if (field.Required)
                     row.Flags.Add($"missing_required_field:{field.Name}");
-                rowConfidence *= field.Required ? 0 : calibration.AbsentIsRight(group);
+                // A person who emptied an optional field says it is absent: that is certain, not a measured rate.
+                rowConfidence *= field.Required ? 0 : cell.Phase == PhaseNames.Human ? 1 : calibration.AbsentIsRight(group);
                 scored += field.Required ? 1 : 0;
                 continue;
             }
-            if (cell.Evidence is { } evidence && cell.Phase != PhaseNames.Human)
+            // Registry cells carry the rule's own measured accuracy as their confidence; no curve is fitted for them.
+            if (cell.Evidence is { } evidence && cell.Phase != PhaseNames.Human && evidence.Kind != EvidenceKinds.Registry)
             {
                 var rule = agreement.TryGetValue(field.Name, out var a) ? a : RuleAgreement.None;
                 cell = cell with { Confidence = calibration.Confidence(evidence, group, rule) };

@@ -14,6 +14,9 @@ public sealed class RowWork(IReadOnlyList<FieldDefinition> fields, DocumentConte
     public double? Confidence { get; set; }
     public string Status { get; set; } = RowStatuses.Processing;
 
+    /// <summary>What the organization confirmed before for this schema; phase 1 fills cells from it first (null: nothing learned).</summary>
+    public Registry.FieldRegistry? Registry { get; init; }
+
     public Cell CellOf(string field) => Cells.TryGetValue(field, out var c) ? c : Cell.Empty(PhaseNames.Resolve);
 }
 

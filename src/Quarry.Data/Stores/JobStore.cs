@@ -85,7 +85,8 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
                    COALESCE(SUM(CASE WHEN next_phase >= 4 AND status <> '{RowStatuses.Failed}' THEN 1 ELSE 0 END), 0) AS completed_rows,
                    COALESCE(SUM(CASE WHEN status = '{RowStatuses.Failed}' THEN 1 ELSE 0 END), 0) AS failed_rows,
                    MIN(CASE WHEN next_phase < 4 THEN next_phase END) AS earliest_phase,
-                   (SELECT COUNT(*) FROM job_cells c WHERE c.job_id = @jobId AND c.value IS NOT NULL) AS filled_cells
+                   (SELECT COUNT(*) FROM job_cells c WHERE c.job_id = @jobId AND c.value IS NOT NULL) AS filled_cells,
+                   (SELECT COUNT(*) FROM job_cells c WHERE c.job_id = @jobId AND c.value IS NOT NULL AND c.evidence_kind = 'registry') AS registry_filled
             FROM job_rows WHERE job_id = @jobId
             """, new { jobId }, cancellationToken: ct));
         return progress;

@@ -41,6 +41,13 @@ public sealed class PhaseRunRecord
     public DateTimeOffset CompletedAt { get; init; }
 }
 
+/// <summary>The row as a write left it: its new version and its organization (for the history lines).</summary>
+internal sealed class WrittenRow
+{
+    public int Version { get; init; }
+    public Guid OrganizationId { get; init; }
+}
+
 /// <summary>A result row with its cells, as the exports read them.</summary>
 public sealed record RowWithCells(RowRecord Row, IReadOnlyList<CellRecord> Cells);
 
@@ -85,20 +92,21 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var done = write.NextPhase >= 4;
-        var n = await conn.ExecuteAsync(new CommandDefinition(
+        var written = await conn.QuerySingleOrDefaultAsync<WrittenRow>(new CommandDefinition(
             """
             UPDATE job_rows SET status = @Status, next_phase = @NextPhase, confidence = @Confidence, flags = @flags, phases = @phases,
                    lease_owner = CASE WHEN @done = 1 THEN NULL ELSE lease_owner END,
                    lease_expires_at = CASE WHEN @done = 1 THEN NULL ELSE @until END,
-                   updated_at = @now
+                   version = version + 1, updated_at = @now
             WHERE id = @rowId AND lease_owner = @owner
+            RETURNING version, organization_id
             """,
             new
             {
                 write.Status, write.NextPhase, write.Confidence, flags = new JsonText(write.FlagsJson), phases = new JsonText(write.PhasesJson),
                 done = done ? 1 : 0, until = now + lease, now, rowId, owner,
             }, tx, cancellationToken: ct));
-        if (n != 1)
+        if (written is null)
             return false;
         if (write.Runs is { Count: > 0 })
         {
@@ -111,18 +119,29 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         }
         if (write.Cells.Count > 0)
         {
+            // The history keeps every value a cell had: a phase that changes a value leaves a line, one that keeps it none.
+            var prior = (await conn.QueryAsync<(string Field, string? Value)>(new CommandDefinition(
+                "SELECT field, value FROM job_cells WHERE row_id = @rowId", new { rowId }, tx, cancellationToken: ct)))
+                .ToDictionary(c => c.Field, c => c.Value, StringComparer.Ordinal);
+            var changes = write.Cells
+                .Select(c => (Cell: c, Prior: prior.GetValueOrDefault(c.Field)))
+                .Where(x => !CellHistory.SameValue(x.Prior, x.Cell.Value))
+                .Select((x, i) => CellHistory.Line(written.OrganizationId, jobId, rowId, written.Version, i, x.Cell.Field, CellHistory.Extracted,
+                    x.Cell.Phase, x.Prior, x.Cell.Value, null, null, now))
+                .ToList();
+            await CellHistory.AppendAsync(conn, changes, tx, ct);
             await conn.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO job_cells (row_id, job_id, field, value, raw, confidence, phase, source, issue, evidence, updated_at)
-                VALUES (@rowId, @jobId, @Field, @value, @Raw, @Confidence, @Phase, @source, @Issue, @evidence, @now)
+                INSERT INTO job_cells (row_id, job_id, field, value, raw, confidence, phase, source, issue, evidence, evidence_kind, updated_at)
+                VALUES (@rowId, @jobId, @Field, @value, @Raw, @Confidence, @Phase, @source, @Issue, @evidence, @evidenceKind, @now)
                 ON CONFLICT (row_id, field) DO UPDATE SET value = excluded.value, raw = excluded.raw, confidence = excluded.confidence,
                     phase = excluded.phase, source = excluded.source, issue = excluded.issue, evidence = excluded.evidence,
-                    updated_at = excluded.updated_at
+                    evidence_kind = excluded.evidence_kind, updated_at = excluded.updated_at
                 """,
                 write.Cells.Select(c => new
                 {
                     rowId, jobId, c.Field, value = JsonText.From(c.Value), c.Raw, c.Confidence, c.Phase,
-                    source = JsonText.From(c.Source), c.Issue, evidence = JsonText.From(c.Evidence), now,
+                    source = JsonText.From(c.Source), c.Issue, evidence = JsonText.From(c.Evidence), evidenceKind = CellHistory.EvidenceKind(c.Evidence), now,
                 }), tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);

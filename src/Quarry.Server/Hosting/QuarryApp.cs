@@ -3,7 +3,9 @@ using Quarry.Server.Documents;
 using Quarry.Server.Http;
 using Quarry.Server.Idempotency;
 using Quarry.Server.Jobs;
+using Quarry.Server.Registry;
 using Quarry.Server.Results;
+using Quarry.Server.Review;
 using Quarry.Server.Schemas;
 using Quarry.Server.Webhooks;
 using Scalar.AspNetCore;
@@ -25,6 +27,7 @@ public static class QuarryApp
         builder.WebHost.UseUrls(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrls);
 
         builder.Services.AddQuarry(builder.Configuration);
+        builder.Services.AddReview();
         builder.Services.AddQuarryProblems();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddOpenApi(o => o.DocumentIdempotencyKey());
@@ -51,6 +54,8 @@ public static class QuarryApp
         v1.MapJobs();
         v1.MapResults();
         v1.MapWebhooks();
+        v1.MapReview();
+        v1.MapRegistry();
         return app;
     }
 

@@ -5,7 +5,8 @@ namespace Quarry.Server.Jobs;
 
 public sealed record JobSchemaRef(Guid Id, string Name, int Version);
 
-public sealed record GridStats(long TotalCells, long Filled, long Empty, double FillRate);
+/// <summary><see cref="RegistryFilled"/>: filled cells whose value phase 1 took from the Field Registry.</summary>
+public sealed record GridStats(long TotalCells, long Filled, long Empty, double FillRate, long RegistryFilled);
 
 public sealed record JobError(string Code, string Message);
 
@@ -44,7 +45,7 @@ public sealed record JobDto(
             eta,
             new JobSchemaRef(j.SchemaId, j.SchemaName, j.SchemaVersion),
             j.DocumentCount, p.CompletedRows, p.FailedRows,
-            new GridStats(total, p.FilledCells, total - p.FilledCells, total == 0 ? 0 : Math.Round((double)p.FilledCells / total, 4)),
+            new GridStats(total, p.FilledCells, total - p.FilledCells, total == 0 ? 0 : Math.Round((double)p.FilledCells / total, 4), p.RegistryFilled),
             j.ErrorCode is null ? null : new JobError(j.ErrorCode, j.ErrorMessage ?? j.ErrorCode),
             j.CreatedAt, j.StartedAt, j.CompletedAt,
             new Dictionary<string, string> { ["self"] = self, ["results"] = self + "/results", ["cancel"] = self + "/cancel" });

@@ -17,7 +17,7 @@ namespace Quarry.Server.Pipeline;
 /// </summary>
 public sealed class RowProcessor(
     JobStore jobs, SchemaStore schemas, DocumentStore documents, RowStore rows, IBlobStore blobs, PhasePipeline pipeline,
-    IPipelineHooks hooks, WebhookEvents webhooks, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
+    IPipelineHooks hooks, WebhookEvents webhooks, Registry.RegistryService registry, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
 {
     private readonly WorkerOptions _workers = options.Value.Workers;
     private TimeSpan Lease => TimeSpan.FromSeconds(_workers.LeaseSeconds);
@@ -64,7 +64,7 @@ public sealed class RowProcessor(
         var schema = await schemas.GetVersionAsync(job.SchemaId, job.SchemaVersion, ct) ?? throw new InvalidOperationException("Schema version vanished.");
         var fields = schema.FieldDefinitions();
         var content = await LoadContentAsync(doc, ct);
-        var row = new RowWork(fields, content, job.ReviewThreshold);
+        var row = new RowWork(fields, content, job.ReviewThreshold) { Registry = await registry.ForAsync(job.OrganizationId, job.SchemaName, ct) };
         foreach (var c in await rows.CellsAsync(claim.Id, ct))
             row.Cells[c.Field] = ToCell(c);
         var phases = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,0 +1,265 @@
+using System.Text.Json.Nodes;
+using Quarry.Core.Documents;
+using Quarry.Core.Schemas;
+
+namespace Quarry.Core.Extraction.Registry;
+
+/// <summary>
+/// What an organization confirmed before, for one schema: per field, label phrases with the value's shape, position and
+/// length, and values that are constant per layout — at each layout (fingerprint) and at a global level. Learning tests
+/// every rule that applies to a confirmed document before adding what the document shows, so each rule's counts say how
+/// often it was right. Pure and in memory; storage is the caller's. Reading (<see cref="Prepare"/>) never changes it, so one
+/// instance may serve many threads while nothing learns.
+/// </summary>
+public sealed class FieldRegistry
+{
+    /// <summary>Rules weaker than this never fill a cell.</summary>
+    public const double MinConfidence = 0.5;
+
+    /// <summary>Global rules must have been tested this often before they fill a cell of an unknown layout.</summary>
+    public const double MinGlobalSeen = 3;
+
+    private const int GlobalRulesTried = 15;
+    private const int LocationsLearned = 3;
+    private const int MaxSpanWords = 4;
+    private const int PhraseTokens = 3;
+    private const int MaxLayoutKeys = 16;
+
+    private readonly Dictionary<string, RegistryRule> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RegistryLayout> _layouts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _keyIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Layout, string Field), List<RegistryRule>> _byLayoutField = [];
+    private readonly HashSet<RegistryRule> _dirtyRules = [];
+    private readonly HashSet<RegistryLayout> _dirtyLayouts = [];
+
+    public static FieldRegistry Empty => new();
+
+    public static FieldRegistry From(IEnumerable<RegistryRule> rules, IEnumerable<RegistryLayout> layouts)
+    {
+        var r = new FieldRegistry();
+        foreach (var l in layouts) r.AddLayout(l);
+        foreach (var rule in rules) r.AddRule(rule);
+        return r;
+    }
+
+    public IReadOnlyCollection<RegistryRule> Rules => _rules.Values;
+    public IReadOnlyCollection<RegistryLayout> Layouts => _layouts.Values;
+    public bool IsEmpty => _rules.Count == 0;
+
+    /// <summary>The rules and layouts changed since the last call, for the store to save.</summary>
+    public (IReadOnlyList<RegistryRule> Rules, IReadOnlyList<RegistryLayout> Layouts) TakeChanges()
+    {
+        var changes = (_dirtyRules.ToList(), _dirtyLayouts.ToList());
+        _dirtyRules.Clear();
+        _dirtyLayouts.Clear();
+        return changes;
+    }
+
+    /// <summary>
+    /// The known layout a fingerprint belongs to: keys held by exactly one layout vote for it (an id counts three, a top
+    /// line one); a layout with ids, none of them on the document, is another issuer. Strong from a score of 2.
+    /// </summary>
+    public (RegistryLayout? Layout, int Score) Match(LayoutFingerprint fp)
+    {
+        var votes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var key in fp.Keys.Where(k => !k.StartsWith(LayoutFingerprint.LabelsPrefix, StringComparison.Ordinal)))
+        {
+            if (_keyIndex.TryGetValue(key, out var layouts) && layouts.Count == 1)
+            {
+                var id = layouts.First();
+                votes[id] = votes.GetValueOrDefault(id) + (key.StartsWith(LayoutFingerprint.IdPrefix, StringComparison.Ordinal) ? 3 : 1);
+            }
+        }
+        var docIds = fp.Keys.Where(k => k.StartsWith(LayoutFingerprint.IdPrefix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, score) in votes.OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal))
+        {
+            var layout = _layouts[id];
+            var layoutIds = layout.Keys.Where(k => k.StartsWith(LayoutFingerprint.IdPrefix, StringComparison.Ordinal)).ToList();
+            if (docIds.Count > 0 && layoutIds.Count > 0 && !layoutIds.Any(docIds.Contains))
+                continue;
+            return (layout, score);
+        }
+        return (null, 0);
+    }
+
+    /// <summary>A document ready to be filled from the registry: its layout matched once for all fields.</summary>
+    public RegistryView Prepare(DocumentContent content)
+    {
+        var fp = LayoutFingerprint.Of(content);
+        var (layout, score) = Match(fp);
+        return new RegistryView(this, new DocumentLines(content), score >= 2 ? layout : null);
+    }
+
+    internal IReadOnlyList<RegistryRule> RulesOf(string layout, string field) =>
+        _byLayoutField.TryGetValue((layout, field), out var list) ? list : [];
+
+    /// <summary>How often a layout's constant value of this field was right when tested (0.5 before any test).</summary>
+    internal double Constancy(string field) =>
+        _rules.TryGetValue(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field, RuleKinds.Constancy, "", null), out var r) ? r.Accuracy : 0.5;
+
+    /// <summary>A constant rule's confidence: its own record, with the field's constancy as a prior worth two documents.</summary>
+    internal double ConstantConfidence(RegistryRule rule) => (rule.Right + 2 * Constancy(rule.Field)) / (rule.Seen + 2);
+
+    /// <summary>
+    /// Learns from one confirmed document: <paramref name="known"/> holds the values a person confirmed (or a labelled
+    /// example states). Rules that apply are tested first (seen, right), then what the document shows is added.
+    /// </summary>
+    public void Learn(IReadOnlyList<FieldDefinition> fields, DocumentContent content, IReadOnlyDictionary<string, JsonNode?> known, DateTimeOffset now)
+    {
+        var fp = LayoutFingerprint.Of(content);
+        var (matched, score) = Match(fp);
+        var layout = score >= 2 && matched is not null ? matched : _layouts.GetValueOrDefault(fp.Id);
+        if (layout is null)
+        {
+            layout = new RegistryLayout { Id = fp.Id };
+            AddLayout(layout);
+        }
+        foreach (var key in fp.Keys.Where(k => !layout.Keys.Contains(k)).Take(Math.Max(0, MaxLayoutKeys - layout.Keys.Count)))
+        {
+            layout.Keys.Add(key);
+            Index(key, layout.Id);
+        }
+        layout.Examples++;
+        layout.UpdatedAt = now;
+        _dirtyLayouts.Add(layout);
+
+        var doc = new DocumentLines(content);
+        var view = new RegistryView(this, doc, layout);
+        foreach (var field in fields)
+        {
+            if (field.Type == FieldType.Array || !known.TryGetValue(field.Name, out var truth) || truth is null)
+                continue;
+            Test(view, field, layout, truth, now);
+            foreach (var location in Locate(doc, field, truth).Take(LocationsLearned))
+                AddLabelRules(layout.Id, field, doc, location, now);
+            var constantKey = truth.ToJsonString();
+            if (!RulesOf(layout.Id, field.Name).Any(r => r.Kind == RuleKinds.Constant && RegistryValues.Same(field, JsonNode.Parse(r.Value!), truth)))
+                Upsert(new RegistryRule { Layout = layout.Id, Field = field.Name, Kind = RuleKinds.Constant, Key = constantKey, Value = constantKey, Seen = 1, Right = 1, UpdatedAt = now });
+        }
+    }
+
+    private void Test(RegistryView view, FieldDefinition field, RegistryLayout layout, JsonNode truth, DateTimeOffset now)
+    {
+        foreach (var rule in RulesOf(layout.Id, field.Name).Concat(RulesOf(RegistryRule.GlobalLayout, field.Name)).ToList())
+        {
+            if (rule.Kind == RuleKinds.Constancy)
+                continue;
+            var read = rule.Kind == RuleKinds.Constant ? JsonNode.Parse(rule.Value!) : view.ReadRule(rule, field)?.Value;
+            if (read is null)
+                continue;
+            var right = RegistryValues.Same(field, read, truth);
+            rule.Observe(right, now);
+            _dirtyRules.Add(rule);
+            if (rule.Kind == RuleKinds.Constant)
+            {
+                var constancy = Upsert(new RegistryRule { Layout = RegistryRule.GlobalLayout, Field = field.Name, Kind = RuleKinds.Constancy, Key = "", UpdatedAt = now });
+                constancy.Observe(right, now);
+            }
+        }
+    }
+
+    private sealed record Location(DocumentLines.Row Row, int Word, int Count);
+
+    /// <summary>Where the confirmed value is printed: spans of up to four words (typed values) or the value's own words (text).</summary>
+    private static IEnumerable<Location> Locate(DocumentLines doc, FieldDefinition field, JsonNode truth)
+    {
+        var typed = RegistryValues.IsTyped(field.Type);
+        var want = RegistryText.Norm(RegistryValues.Text(truth));
+        if (want.Length == 0)
+            yield break;
+        var first = want.Split(' ')[0];
+        foreach (var row in doc.Rows)
+        {
+            var words = row.Line.Words;
+            for (var s = 0; s < words.Count; s++)
+            {
+                if (typed)
+                {
+                    for (var n = 1; n <= MaxSpanWords && s + n <= words.Count; n++)
+                    {
+                        var read = RegistryValues.Read(field, DocumentLines.Text(row.Line, s, n), doc.DateOrder);
+                        if (read is not null && RegistryValues.Same(field, read, truth))
+                        {
+                            yield return new Location(row, s, n);
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                if (!RegistryText.Norm(words[s].Text).StartsWith(first, StringComparison.Ordinal))
+                    continue;
+                var text = "";
+                for (var n = 1; s + n <= words.Count && text.Length < want.Length; n++)
+                {
+                    text = RegistryText.Norm(DocumentLines.Text(row.Line, s, n));
+                    if (text == want)
+                        yield return new Location(row, s, n);
+                }
+            }
+        }
+    }
+
+    private void AddLabelRules(string layout, FieldDefinition field, DocumentLines doc, Location at, DateTimeOffset now)
+    {
+        var text = DocumentLines.Text(at.Row.Line, at.Word, at.Count);
+        var shape = ValueShape.Of(text);
+        var (x, y) = DocumentLines.Centre(at.Row.Page, DocumentLines.BoxOf(at.Row.Line, at.Word, at.Count));
+        var phrases = new List<(string Kind, string Phrase)>();
+        if (DocumentLines.TokensBefore(at.Row, at.Word, PhraseTokens) is { Length: > 0 } before)
+            phrases.Add((RuleKinds.Label, before));
+        else if (at.Word == 0 && doc.Rows.IndexOf(at.Row) is var i and > 0 && doc.Rows[i - 1].Page == at.Row.Page
+            && DocumentLines.TokensBefore(doc.Rows[i - 1], int.MaxValue, PhraseTokens) is { Length: > 0 } above)
+            phrases.Add((RuleKinds.LabelAbove, above));
+        foreach (var (kind, phrase) in phrases)
+        {
+            foreach (var level in new[] { layout, RegistryRule.GlobalLayout })
+            {
+                var id = RegistryRule.RuleIdentity(level, field.Name, kind, phrase, shape);
+                if (_rules.TryGetValue(id, out var existing))
+                {
+                    (existing.X, existing.Y) = (x, y);
+                    _dirtyRules.Add(existing);
+                    continue;
+                }
+                Upsert(new RegistryRule { Layout = level, Field = field.Name, Kind = kind, Key = phrase, Shape = shape, Words = at.Count, X = x, Y = y, Seen = 1, Right = 1, UpdatedAt = now });
+            }
+        }
+    }
+
+    private RegistryRule Upsert(RegistryRule rule)
+    {
+        if (_rules.TryGetValue(rule.Identity, out var existing))
+            return existing;
+        AddRule(rule);
+        _dirtyRules.Add(rule);
+        return rule;
+    }
+
+    private void AddRule(RegistryRule rule)
+    {
+        _rules[rule.Identity] = rule;
+        if (!_byLayoutField.TryGetValue((rule.Layout, rule.Field), out var list))
+            _byLayoutField[(rule.Layout, rule.Field)] = list = [];
+        list.Add(rule);
+    }
+
+    private void AddLayout(RegistryLayout layout)
+    {
+        _layouts[layout.Id] = layout;
+        foreach (var key in layout.Keys)
+            Index(key, layout.Id);
+    }
+
+    private void Index(string key, string layout)
+    {
+        if (!_keyIndex.TryGetValue(key, out var set))
+            _keyIndex[key] = set = new HashSet<string>(StringComparer.Ordinal);
+        set.Add(layout);
+    }
+
+    internal IEnumerable<RegistryRule> GlobalCandidates(string field) =>
+        RulesOf(RegistryRule.GlobalLayout, field)
+            .Where(r => r.Kind is RuleKinds.Label or RuleKinds.LabelAbove && r.Seen >= MinGlobalSeen && r.Accuracy >= MinConfidence)
+            .OrderByDescending(r => r.Accuracy).ThenByDescending(r => r.Seen)
+            .Take(GlobalRulesTried);
+}

@@ -1,0 +1,82 @@
+namespace Quarry.Core.Extraction.Registry;
+
+public static class RuleKinds
+{
+    /// <summary>The same value every time for this layout (an issuer's name or address).</summary>
+    public const string Constant = "constant";
+
+    /// <summary>The value follows a label phrase on its line.</summary>
+    public const string Label = "label";
+
+    /// <summary>The value starts the line below a label phrase.</summary>
+    public const string LabelAbove = "label_above";
+
+    /// <summary>Per field, global only: how often a layout's constant value was right when tested (is this field constant per issuer?).</summary>
+    public const string Constancy = "constancy";
+}
+
+/// <summary>
+/// One thing the registry learned about a field, at one layout (a fingerprint id) or at the global level
+/// (<see cref="GlobalLayout"/>). <see cref="Seen"/> counts the confirmed documents it was tested on (it made a
+/// prediction) and <see cref="Right"/> how many of those it got right; both halve past <see cref="Window"/> so recent
+/// behaviour outweighs old successes.
+/// </summary>
+public sealed class RegistryRule
+{
+    public const string GlobalLayout = "*";
+    public const double Window = 64;
+
+    public Guid Id { get; init; } = Guid.NewGuid();
+    public required string Layout { get; init; }
+    public required string Field { get; init; }
+    public required string Kind { get; init; }
+
+    /// <summary>The normalized label phrase (label rules) or the value's JSON (constant rules).</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The value's shape when learned (<see cref="ValueShape"/>); null for constants.</summary>
+    public string? Shape { get; init; }
+
+    /// <summary>How many words the value had.</summary>
+    public int Words { get; init; }
+
+    /// <summary>A constant rule's value, as JSON.</summary>
+    public string? Value { get; init; }
+
+    /// <summary>The value's centre relative to the page (0–1), from the latest example.</summary>
+    public double X { get; set; }
+    public double Y { get; set; }
+
+    public double Seen { get; set; }
+    public double Right { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Laplace-smoothed accuracy: (right + 1) / (seen + 2).</summary>
+    public double Accuracy => (Right + 1) / (Seen + 2);
+
+    public string Identity => RuleIdentity(Layout, Field, Kind, Key, Shape);
+
+    public static string RuleIdentity(string layout, string field, string kind, string key, string? shape) =>
+        string.Join('\u001f', layout, field, kind, key, shape is null ? "" : ValueShape.Compact(shape));
+
+    public void Observe(bool right, DateTimeOffset now)
+    {
+        Seen++;
+        if (right) Right++;
+        if (Seen > Window)
+        {
+            Seen /= 2;
+            Right /= 2;
+        }
+        UpdatedAt = now;
+    }
+}
+
+/// <summary>A layout the registry has seen: its id, the fingerprint keys it is recognised by, and how many confirmed documents it had.</summary>
+public sealed class RegistryLayout
+{
+    public required string Id { get; init; }
+    public List<string> Keys { get; init; } = [];
+    public int Examples { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Quarry.Core.Schemas;
+
+namespace Quarry.Core.Extraction.Registry;
+
+/// <summary>One document against the registry: the layout it matched (strongly), and the cells the registry can fill.</summary>
+public sealed class RegistryView
+{
+    private readonly FieldRegistry _registry;
+    private readonly DocumentLines _doc;
+
+    internal RegistryView(FieldRegistry registry, DocumentLines doc, RegistryLayout? layout)
+    {
+        _registry = registry;
+        _doc = doc;
+        Layout = layout;
+    }
+
+    /// <summary>The known layout the document belongs to; null when none matched strongly.</summary>
+    public RegistryLayout? Layout { get; }
+
+    /// <summary>
+    /// The cell the registry fills for the field: the most accurate rule of the document's layout that reads a value,
+    /// else of the global level; null when no rule of at least <see cref="FieldRegistry.MinConfidence"/> reads one.
+    /// The confidence is the rule's measured accuracy (evidence kind <c>registry</c>).
+    /// </summary>
+    public Cell? Fill(FieldDefinition field)
+    {
+        if (field.Type == FieldType.Array)
+            return null;
+        var candidates = new List<(RegistryRule Rule, double Confidence)>();
+        if (Layout is not null)
+        {
+            foreach (var r in _registry.RulesOf(Layout.Id, field.Name))
+            {
+                var c = r.Kind == RuleKinds.Constant ? _registry.ConstantConfidence(r) : r.Accuracy;
+                if (c >= FieldRegistry.MinConfidence)
+                    candidates.Add((r, c));
+            }
+        }
+        candidates.AddRange(_registry.GlobalCandidates(field.Name).Select(r => (r, r.Accuracy)));
+        foreach (var (rule, confidence) in candidates.OrderByDescending(c => c.Confidence).ThenByDescending(c => c.Rule.UpdatedAt))
+        {
+            var read = rule.Kind == RuleKinds.Constant ? ReadConstant(rule) : ReadRule(rule, field);
+            if (read is null)
+                continue;
+            var score = Math.Round(confidence, 4);
+            return new Cell(read.Value.Value, read.Value.Raw, score, PhaseNames.Resolve, read.Value.Source with { Kind = EvidenceKinds.Registry },
+                Evidence: new Evidence(EvidenceKinds.Registry, score));
+        }
+        return null;
+    }
+
+    /// <summary>A constant value: where the document prints it when it does, else the layout's first line stands as the source.</summary>
+    private (JsonNode Value, string Raw, CellSource Source)? ReadConstant(RegistryRule rule)
+    {
+        var value = JsonNode.Parse(rule.Value!)!;
+        var raw = RegistryValues.Text(value);
+        var want = RegistryText.Norm(raw);
+        var row = _doc.Rows.FirstOrDefault(r => RegistryText.Norm(r.Line.Text).Contains(want, StringComparison.Ordinal)) ?? _doc.Rows.FirstOrDefault();
+        if (row is null)
+            return null;
+        return (value, raw, new CellSource(row.Page.Number, row.Line.Box, row.Line.Text));
+    }
+
+    /// <summary>A label rule: the value after the phrase (or at the start of the line below it) with the learned shape, nearest the learned place.</summary>
+    internal (JsonNode Value, string Raw, CellSource Source)? ReadRule(RegistryRule rule, FieldDefinition field)
+    {
+        (JsonNode Value, string Raw, CellSource Source)? best = null;
+        var bestDistance = double.MaxValue;
+        foreach (var (row, after) in _doc.FindPhrase(rule.Key, atLineEnd: rule.Kind == RuleKinds.LabelAbove))
+        {
+            var (target, start) = rule.Kind == RuleKinds.LabelAbove ? (_doc.Below(row), 0) : (row, after);
+            if (target is null || start >= target.Line.Words.Count)
+                continue;
+            var span = Span(target, start, rule, field);
+            if (span is null)
+                continue;
+            var box = DocumentLines.BoxOf(target.Line, start, span.Value.Count);
+            var (x, y) = DocumentLines.Centre(target.Page, box);
+            var distance = (x - rule.X) * (x - rule.X) + (y - rule.Y) * (y - rule.Y);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = (span.Value.Value, span.Value.Raw, new CellSource(target.Page.Number, box, span.Value.Raw));
+            }
+        }
+        return best;
+    }
+
+    private (JsonNode Value, string Raw, int Count)? Span(DocumentLines.Row row, int start, RegistryRule rule, FieldDefinition field)
+    {
+        var words = row.Line.Words.Count - start;
+        if (!RegistryValues.IsTyped(field.Type))
+        {
+            if (words < rule.Words)
+                return null;
+            var text = DocumentLines.Text(row.Line, start, rule.Words);
+            return RegistryValues.Read(field, text, _doc.DateOrder) is { } v && ValueShape.Matches(rule.Shape, text) ? (v, text, rule.Words) : null;
+        }
+        for (var n = 1; n <= Math.Min(4, words); n++)
+        {
+            var text = DocumentLines.Text(row.Line, start, n);
+            if (ValueShape.Matches(rule.Shape, text) && RegistryValues.Read(field, text, _doc.DateOrder) is { } v)
+                return (v, text, n);
+        }
+        return null;
+    }
+}

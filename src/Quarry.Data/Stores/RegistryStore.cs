@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Dapper;
+using Quarry.Core.Extraction.Registry;
+
+namespace Quarry.Data.Stores;
+
+/// <summary>A stored rule, as the API lists it.</summary>
+public sealed class RegistryRuleRecord
+{
+    public Guid Id { get; init; }
+    public string SchemaName { get; init; } = "";
+    public string Layout { get; init; } = "";
+    public string Field { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string RuleKey { get; init; } = "";
+    public string? Shape { get; init; }
+    public int Words { get; init; }
+    public string? Value { get; init; }
+    public double X { get; init; }
+    public double Y { get; init; }
+    public double Seen { get; init; }
+    public double RightCount { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public RegistryRule ToRule() => new()
+    {
+        Id = Id, Layout = Layout, Field = Field, Kind = Kind, Key = RuleKey, Shape = Shape, Words = Words, Value = Value,
+        X = X, Y = Y, Seen = Seen, Right = RightCount, UpdatedAt = UpdatedAt,
+    };
+}
+
+/// <summary>
+/// The Field Registry in the database, per organization and schema name. Saving upserts by a rule's identity (layout,
+/// field, kind, phrase or value, shape), so two processes learning the same rule keep one row; counts are written as
+/// the learner computed them (a learner holds the registry of its schema while it learns, see the server's RegistryService).
+/// </summary>
+public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
+{
+    private const string RuleColumns = "id, schema_name, layout, field, kind, rule_key, shape, words, value, x, y, seen, right_count, updated_at";
+
+    private sealed class LayoutRow
+    {
+        public string Layout { get; init; } = "";
+        public string Keys { get; init; } = "[]";
+        public int Examples { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
+
+    public async Task<FieldRegistry> LoadAsync(Guid organizationId, string schemaName, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var layouts = await conn.QueryAsync<LayoutRow>(new CommandDefinition(
+            "SELECT layout, keys, examples, updated_at FROM registry_layouts WHERE organization_id = @organizationId AND schema_name = @schemaName",
+            new { organizationId, schemaName }, cancellationToken: ct));
+        var rules = await conn.QueryAsync<RegistryRuleRecord>(new CommandDefinition(
+            $"SELECT {RuleColumns} FROM registry_rules WHERE organization_id = @organizationId AND schema_name = @schemaName",
+            new { organizationId, schemaName }, cancellationToken: ct));
+        return FieldRegistry.From(rules.Select(r => r.ToRule()),
+            layouts.Select(l => new RegistryLayout
+            {
+                Id = l.Layout, Keys = JsonSerializer.Deserialize<List<string>>(l.Keys) ?? [], Examples = l.Examples, UpdatedAt = l.UpdatedAt,
+            }));
+    }
+
+    /// <summary>Bumped by every change; a cached registry with the same generation is current.</summary>
+    public async Task<long> GenerationAsync(Guid organizationId, string schemaName, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT generation FROM registry_state WHERE organization_id = @organizationId AND schema_name = @schemaName",
+            new { organizationId, schemaName }, cancellationToken: ct)) ?? 0;
+    }
+
+    /// <summary>Writes what <see cref="FieldRegistry.TakeChanges"/> returned, in one transaction.</summary>
+    public async Task SaveAsync(Guid organizationId, string schemaName, FieldRegistry registry, CancellationToken ct)
+    {
+        var (rules, layouts) = registry.TakeChanges();
+        if (rules.Count == 0 && layouts.Count == 0)
+            return;
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO registry_layouts (organization_id, schema_name, layout, keys, examples, updated_at)
+            VALUES (@organizationId, @schemaName, @Id, @keys, @Examples, @UpdatedAt)
+            ON CONFLICT (organization_id, schema_name, layout) DO UPDATE SET keys = excluded.keys, examples = excluded.examples, updated_at = excluded.updated_at
+            """,
+            layouts.Select(l => new { organizationId, schemaName, l.Id, keys = new JsonText(JsonSerializer.Serialize(l.Keys)), l.Examples, l.UpdatedAt }),
+            tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO registry_rules (id, organization_id, schema_name, layout, field, kind, rule_key, shape, shape_key, words, value, x, y, seen, right_count, updated_at)
+            VALUES (@Id, @organizationId, @schemaName, @Layout, @Field, @Kind, @Key, @Shape, @shapeKey, @Words, @value, @X, @Y, @Seen, @Right, @UpdatedAt)
+            ON CONFLICT (organization_id, schema_name, layout, field, kind, rule_key, shape_key) DO UPDATE SET
+                x = excluded.x, y = excluded.y, seen = excluded.seen, right_count = excluded.right_count, updated_at = excluded.updated_at
+            """,
+            rules.Select(r => new
+            {
+                r.Id, organizationId, schemaName, r.Layout, r.Field, r.Kind, r.Key, r.Shape, shapeKey = r.Shape is null ? "" : ValueShape.Compact(r.Shape),
+                r.Words, value = JsonText.From(r.Value), r.X, r.Y, r.Seen, r.Right, r.UpdatedAt,
+            }), tx, cancellationToken: ct));
+        await BumpAsync(conn, tx, organizationId, schemaName, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<Page<RegistryRuleRecord>> ListAsync(Guid organizationId, string? schemaName, string? field, string? layout, int limit, Guid? after, CancellationToken ct)
+    {
+        var where = "organization_id = @organizationId AND kind <> 'constancy'";
+        var p = new DynamicParameters(new { organizationId });
+        if (schemaName is not null) { where += " AND schema_name = @schemaName"; p.Add("schemaName", schemaName); }
+        if (field is not null) { where += " AND field = @field"; p.Add("field", field); }
+        if (layout is not null) { where += " AND layout = @layout"; p.Add("layout", layout); }
+        await using var conn = await db.OpenAsync(ct);
+        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM registry_rules WHERE {where}", p, cancellationToken: ct));
+        if (after is { } a) { where += " AND id > @after"; p.Add("after", a); }
+        p.Add("take", limit + 1);
+        var items = (await conn.QueryAsync<RegistryRuleRecord>(new CommandDefinition(
+            $"SELECT {RuleColumns} FROM registry_rules WHERE {where} ORDER BY id LIMIT @take", p, cancellationToken: ct))).ToList();
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(limit);
+            next = Cursor.Encode(DateTimeOffset.UnixEpoch, items[^1].Id);
+        }
+        return new Page<RegistryRuleRecord>(items, total, next);
+    }
+
+    /// <summary>Deletes one rule; false when the organization has none with this id.</summary>
+    public async Task<bool> DeleteAsync(Guid organizationId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var schemaName = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "DELETE FROM registry_rules WHERE id = @id AND organization_id = @organizationId RETURNING schema_name", new { id, organizationId }, tx, cancellationToken: ct));
+        if (schemaName is null)
+            return false;
+        await BumpAsync(conn, tx, organizationId, schemaName, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Forgets a schema's registry (or one field of it): its rules, and with the whole schema its layouts.</summary>
+    public async Task<int> DeleteAsync(Guid organizationId, string schemaName, string? field, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var n = await conn.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM registry_rules WHERE organization_id = @organizationId AND schema_name = @schemaName" + (field is null ? "" : " AND field = @field"),
+            new { organizationId, schemaName, field }, tx, cancellationToken: ct));
+        if (field is null)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM registry_layouts WHERE organization_id = @organizationId AND schema_name = @schemaName",
+                new { organizationId, schemaName }, tx, cancellationToken: ct));
+        }
+        await BumpAsync(conn, tx, organizationId, schemaName, ct);
+        await tx.CommitAsync(ct);
+        return n;
+    }
+
+    private async Task BumpAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, Guid organizationId, string schemaName, CancellationToken ct) =>
+        await conn.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO registry_state (organization_id, schema_name, generation) VALUES (@organizationId, @schemaName, 1)
+            ON CONFLICT (organization_id, schema_name) DO UPDATE SET generation = registry_state.generation + 1
+            """, new { organizationId, schemaName }, tx, cancellationToken: ct));
+
+    internal TimeProvider Time => time;
+}
