@@ -156,6 +156,17 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
             new { rowId, owner }, cancellationToken: ct));
     }
 
+    /// <summary>Rows of running jobs with phases still to do (claimed or not), up to <paramref name="cap"/>: the pipeline's queue depth.</summary>
+    public async Task<int> CountUnfinishedAsync(int cap, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+            """
+            SELECT COUNT(*) FROM (SELECT 1 FROM job_rows r JOIN jobs j ON j.id = r.job_id
+                                  WHERE r.next_phase < 4 AND j.status IN ('queued', 'processing') LIMIT @cap) w
+            """, new { cap }, cancellationToken: ct));
+    }
+
     public async Task<string> PhasesAsync(Guid rowId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);

@@ -5,6 +5,7 @@ using Quarry.Server.Idempotency;
 using Quarry.Server.Jobs;
 using Quarry.Server.Results;
 using Quarry.Server.Schemas;
+using Quarry.Server.Telemetry;
 using Quarry.Server.Webhooks;
 using Scalar.AspNetCore;
 
@@ -12,7 +13,7 @@ namespace Quarry.Server.Hosting;
 
 /// <summary>
 /// The server, built the same way by <c>dotnet run --project src/Quarry.Server</c> and by <c>quarry serve</c>. What it
-/// serves depends on its role (<c>Quarry:Role</c>): the API, the workers, or both; every role answers <c>/healthz</c>.
+/// serves depends on its role (<c>Quarry:Role</c>): the API, the workers, or both; every role answers <c>/healthz</c> and <c>/metrics</c>.
 /// </summary>
 public static class QuarryApp
 {
@@ -24,6 +25,8 @@ public static class QuarryApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(QuarryApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrls);
 
+        builder.AddQuarryLogging();
+        builder.AddQuarryTelemetry();
         builder.Services.AddQuarry(builder.Configuration);
         builder.Services.AddQuarryProblems();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -38,6 +41,7 @@ public static class QuarryApp
         app.UseStatusCodePages();
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok", role = role.Name() })).ExcludeFromDescription();
+        app.MapQuarryMetrics();
         if (!role.ServesApi())
             return app;
 
