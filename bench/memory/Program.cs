@@ -59,7 +59,7 @@ await using (var server = await LocalServer.StartAsync())
     await server.WaitForJobAsync(await server.CreateJobAsync(schema, [id]), pollMs: 200);
     var (peak, now) = LocalServer.Memory(server.Process.Pid);
     rows.Add(string.Create(inv,
-        $"| one {pages}-page text PDF ({pdf.Length / 1048576.0:F1} MiB, {doc["pages"]} pages, status {doc["status"]}) | parse {parsed:F1} s | {peak:F1} | {now:F1} | after parsing alone: {afterParse:F1} MiB |"));
+        $"| one {pages}-page text PDF ({pdf.Length / 1024.0:F0} KiB, {doc["pages"]} pages, status {doc["status"]}) | parse {parsed:F1} s | {peak:F1} | {now:F1} | after parsing alone: {afterParse:F1} MiB |"));
     loads.Add(LocalServer.LoadAverage());
 }
 

@@ -31,6 +31,8 @@ public sealed partial class MetricsTests : HostedTest
         Assert.Contains("# TYPE quarry_queue_depth gauge", after.Text, StringComparison.Ordinal);
         Assert.Contains("quarry_queue_depth{", after.Text, StringComparison.Ordinal);
         Assert.Contains("# TYPE quarry_phase_duration_seconds histogram", after.Text, StringComparison.Ordinal);
+        // Buckets in seconds (a phase takes milliseconds), not the exporter's millisecond-sized defaults.
+        Assert.Matches("quarry_phase_duration_seconds_bucket\\{[^}]*le=\"0.005\"", after.Text);
         Assert.DoesNotContain(Tenant.Key, after.Text, StringComparison.Ordinal);
     }
 

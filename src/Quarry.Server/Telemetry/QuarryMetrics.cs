@@ -13,6 +13,15 @@ public sealed class QuarryMetrics
 {
     public const string MeterName = "Quarry";
 
+    /// <summary>
+    /// Bucket bounds in seconds, from a millisecond (a phase on a small document) to two minutes (OCR of a long scan).
+    /// Without them the exporter's defaults (0, 5, 10, 25 … 10,000) would suit milliseconds, not seconds.
+    /// </summary>
+    private static readonly InstrumentAdvice<double> Seconds = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    };
+
     private readonly Counter<long> _ingested;
     private readonly Histogram<double> _parse;
     private readonly Histogram<double> _phase;
@@ -27,11 +36,11 @@ public sealed class QuarryMetrics
         _ingested = meter.CreateCounter<long>("quarry.documents.ingested", "{document}",
             "Documents parsed, by outcome (completed, or the error code they ended with).");
         _parse = meter.CreateHistogram<double>("quarry.document.parse.duration", "s",
-            "Time to parse one document (text layer, OCR, office, archive) and store its content.");
+            "Time to parse one document (text layer, OCR, office, archive) and store its content.", tags: null, advice: Seconds);
         _phase = meter.CreateHistogram<double>("quarry.phase.duration", "s",
-            "Time one phase took on one row, without the database write that follows it.");
+            "Time one phase took on one row, without the database write that follows it.", tags: null, advice: Seconds);
         _rowStore = meter.CreateHistogram<double>("quarry.row.store.duration", "s",
-            "Database and blob time of one row: loading its document and cells (load), writing it after a phase (write).");
+            "Database and blob time of one row: loading its document and cells (load), writing it after a phase (write).", tags: null, advice: Seconds);
         _rows = meter.CreateCounter<long>("quarry.rows.completed", "{row}", "Rows that went through all four phases, by final status.");
         _webhooks = meter.CreateCounter<long>("quarry.webhook.deliveries", "{attempt}",
             "Webhook delivery attempts, by outcome (delivered, retry, exhausted, interrupted).");
