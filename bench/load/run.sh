@@ -68,7 +68,7 @@ R3=$(run_wrk "burst(default limit 50/s, burst 100)" "/v1/jobs/$JOB" "$CONNECTION
 # One 429's headers, shown as proof: 300 requests at once (curl --parallel) empty the bucket of 100 well within a second.
 for _ in $(seq 1 300); do printf 'url = "%s"\noutput = "/dev/null"\n' "$URL/v1/jobs/$JOB"; done >"$DATA/burst.curl"
 HEADERS=$(curl -s -Z --parallel-max 50 -D - -H "Authorization: Bearer $QUARRY_KEY" -K "$DATA/burst.curl" 2>/dev/null \
-  | tr -d '\r' | awk 'BEGIN { RS = "" } /^HTTP\/1.1 429/ { print; exit }')
+  | tr -d '\r' | awk 'BEGIN { RS = "" } /^HTTP\/1.1 429/ && !shown { print; shown = 1 }') || true
 
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 echo
