@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 namespace Quarry.Server.Tests;
 
 /// <summary><c>GET /metrics</c>: Prometheus text format, in every role, and counters that move when a real job runs.</summary>
+[Collection(nameof(MetricsCollection))]
 public sealed partial class MetricsTests : HostedTest
 {
     [Fact]
@@ -34,6 +35,15 @@ public sealed partial class MetricsTests : HostedTest
         // Buckets in seconds (a phase takes milliseconds), not the exporter's millisecond-sized defaults.
         Assert.Matches("quarry_phase_duration_seconds_bucket\\{[^}]*le=\"0.005\"", after.Text);
         Assert.DoesNotContain(Tenant.Key, after.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_api_process_shows_the_queue_depth_without_running_workers()
+    {
+        await using var api = new QuarryHost(Db, new Dictionary<string, string?> { ["Quarry:Role"] = "api" });
+        var scrape = await ScrapeAsync(api.CreateClient());
+        Assert.Contains("quarry_queue_depth{", scrape.Text, StringComparison.Ordinal);
+        Assert.Contains("quarry_agent_tokens_total", scrape.Text, StringComparison.Ordinal);
     }
 
     [Fact]

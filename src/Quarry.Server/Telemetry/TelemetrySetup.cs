@@ -67,6 +67,10 @@ public static class TelemetrySetup
                 await next(context);
             }));
         }
+        // Created now, not when a worker first needs it: an API process runs no worker, and its scrape should still
+        // show the queue depth and the (zero) agent tokens. The meter provider first, so it sees those first zeros.
+        _ = app.Services.GetRequiredService<MeterProvider>();
+        _ = app.Services.GetRequiredService<QuarryMetrics>();
         app.MapPrometheusScrapingEndpoint(MetricsPath).ExcludeFromDescription();
     }
 }
