@@ -7,6 +7,7 @@ using Quarry.Server.Registry;
 using Quarry.Server.Results;
 using Quarry.Server.Review;
 using Quarry.Server.Schemas;
+using Quarry.Server.Telemetry;
 using Quarry.Server.Webhooks;
 using Scalar.AspNetCore;
 
@@ -14,7 +15,7 @@ namespace Quarry.Server.Hosting;
 
 /// <summary>
 /// The server, built the same way by <c>dotnet run --project src/Quarry.Server</c> and by <c>quarry serve</c>. What it
-/// serves depends on its role (<c>Quarry:Role</c>): the API, the workers, or both; every role answers <c>/healthz</c>.
+/// serves depends on its role (<c>Quarry:Role</c>): the API, the workers, or both; every role answers <c>/healthz</c> and <c>/metrics</c>.
 /// </summary>
 public static class QuarryApp
 {
@@ -26,6 +27,8 @@ public static class QuarryApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(QuarryApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrls);
 
+        builder.AddQuarryLogging();
+        builder.AddQuarryTelemetry();
         builder.Services.AddQuarry(builder.Configuration);
         builder.Services.AddReview();
         builder.Services.AddQuarryProblems();
@@ -41,6 +44,7 @@ public static class QuarryApp
         app.UseStatusCodePages();
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok", role = role.Name() })).ExcludeFromDescription();
+        app.MapQuarryMetrics();
         if (!role.ServesApi())
             return app;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Quarry.Core.Documents;
 using Quarry.Core.Readers;
@@ -6,6 +7,7 @@ using Quarry.Data.Blobs;
 using Quarry.Data.Stores;
 using Quarry.Server.Documents;
 using Quarry.Server.Hosting;
+using Quarry.Server.Telemetry;
 
 namespace Quarry.Server.Pipeline;
 
@@ -15,7 +17,7 @@ namespace Quarry.Server.Pipeline;
 /// </summary>
 public sealed class IngestWorker(
     DocumentStore documents, IBlobStore blobs, DocumentReaders readers, DocumentIntake intake, WorkSignal signal, WorkerIdentity me,
-    IPipelineHooks hooks, IOptions<QuarryOptions> options, ILogger<IngestWorker> log, IOcrEngine? ocr = null) : BackgroundService
+    IPipelineHooks hooks, QuarryMetrics metrics, IOptions<QuarryOptions> options, ILogger<IngestWorker> log, IOcrEngine? ocr = null) : BackgroundService
 {
     private readonly WorkerOptions _workers = options.Value.Workers;
     private readonly LimitOptions _limits = options.Value.Limits;
@@ -64,6 +66,8 @@ public sealed class IngestWorker(
     private async Task ParseOneAsync(DocumentRecord doc, TimeSpan lease, CancellationToken stopping)
     {
         var owner = doc.LeaseOwner!;
+        using var span = QuarryTracing.Source.StartActivity("parse document");
+        using var scope = log.BeginDocumentScope(doc.Id);
         await using var heartbeat = LeaseHeartbeat.Start(c => documents.RenewAsync(doc.Id, owner, lease, c), _workers.HeartbeatInterval, stopping, log, $"document {doc.Id}");
         var ct = heartbeat.Token;
         try
@@ -76,6 +80,7 @@ public sealed class IngestWorker(
                 return;
             }
             var children = new ChildDocuments(doc, intake, blobs, _limits.MaxFileBytes);
+            var started = Stopwatch.GetTimestamp();
             var (content, code, message) = await ReadAsync(doc, children, ct);
             string? contentSha = null;
             if (content is not null)
@@ -88,6 +93,7 @@ public sealed class IngestWorker(
                 log.LogWarning("Lost the lease on document {DocumentId} while parsing it; another worker has it", doc.Id);
                 return;
             }
+            metrics.DocumentParsed(code ?? DocumentStatuses.Completed, QuarryMetrics.Since(started));
             log.LogInformation("Parsed document {DocumentId} ({MimeType}): {Outcome}, {Children} member(s)", doc.Id, doc.MimeType, code ?? "completed", children.Count);
             if (children.Count > 0)
                 signal.DocumentsQueued();

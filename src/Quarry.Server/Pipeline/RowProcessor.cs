@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using Quarry.Data;
 using Quarry.Data.Blobs;
 using Quarry.Data.Stores;
 using Quarry.Server.Hosting;
+using Quarry.Server.Telemetry;
 using Quarry.Server.Webhooks;
 
 namespace Quarry.Server.Pipeline;
@@ -17,13 +19,16 @@ namespace Quarry.Server.Pipeline;
 /// </summary>
 public sealed class RowProcessor(
     JobStore jobs, SchemaStore schemas, DocumentStore documents, RowStore rows, IBlobStore blobs, PhasePipeline pipeline,
-    IPipelineHooks hooks, WebhookEvents webhooks, Registry.RegistryService registry, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
+    IPipelineHooks hooks, WebhookEvents webhooks, Registry.RegistryService registry, QuarryMetrics metrics,
+    IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
 {
     private readonly WorkerOptions _workers = options.Value.Workers;
     private TimeSpan Lease => TimeSpan.FromSeconds(_workers.LeaseSeconds);
 
     public async Task ProcessAsync(RowClaim claim, CancellationToken stopping)
     {
+        using var span = QuarryTracing.Source.StartActivity("row");
+        using var scope = log.BeginRowScope(claim.JobId, claim.DocumentId, claim.Id);
         // The lease is renewed while the row is worked on; if another process took it over, `ct` is cancelled.
         await using var heartbeat = LeaseHeartbeat.Start(c => rows.RenewAsync(claim.Id, claim.Owner, Lease, c), _workers.HeartbeatInterval, stopping, log, $"row {claim.Id}");
         var ct = heartbeat.Token;
@@ -61,6 +66,7 @@ public sealed class RowProcessor(
 
     private async Task RunPhasesAsync(RowClaim claim, JobRecord job, DocumentRecord doc, CancellationToken ct)
     {
+        var loading = Stopwatch.GetTimestamp();
         var schema = await schemas.GetVersionAsync(job.SchemaId, job.SchemaVersion, ct) ?? throw new InvalidOperationException("Schema version vanished.");
         var fields = schema.FieldDefinitions();
         var content = await LoadContentAsync(doc, ct);
@@ -68,12 +74,20 @@ public sealed class RowProcessor(
         foreach (var c in await rows.CellsAsync(claim.Id, ct))
             row.Cells[c.Field] = ToCell(c);
         var phases = new Dictionary<string, string>(StringComparer.Ordinal);
+        metrics.RowStored("load", QuarryMetrics.Since(loading));
 
         for (var i = claim.NextPhase; i < pipeline.Phases.Count; i++)
         {
             var phase = pipeline.Phases[i];
             await hooks.BeforePhaseAsync(job.Id, doc.Id, phase.Name, ct);
-            var outcome = await phase.RunAsync(row, ct);
+            PhaseOutcome outcome;
+            using (QuarryTracing.Source.StartActivity(phase.Name))
+            {
+                var started = Stopwatch.GetTimestamp();
+                outcome = await phase.RunAsync(row, ct);
+                metrics.PhaseRan(phase.Name, QuarryMetrics.Since(started));
+            }
+            var writing = Stopwatch.GetTimestamp();
             phases[phase.Name] = outcome == PhaseOutcome.Skipped ? "skipped" : "completed";
             var last = i == pipeline.Phases.Count - 1;
             var write = new RowWrite(i + 1, last ? row.Status : RowStatuses.Processing, last ? row.Confidence : null,
@@ -84,6 +98,12 @@ public sealed class RowProcessor(
                 log.LogWarning("Lost the lease on row {RowId}; another worker has it", claim.Id);
                 return;
             }
+            metrics.RowStored("write", QuarryMetrics.Since(writing));
+            if (last)
+            {
+                metrics.RowCompleted(row.Status);
+                log.LogDebug("Row {RowId} done: {Status}", claim.Id, row.Status);
+            }
         }
     }
 
@@ -93,6 +113,7 @@ public sealed class RowProcessor(
         await rows.WriteAsync(claim.Id, claim.JobId, claim.Owner, Lease,
             new RowWrite(PhaseNames.InOrder.Count, RowStatuses.Failed, null, JsonSerializer.Serialize(new[] { $"document_error:{code}" }), phases, [],
                 PhaseNames.InOrder.Select(p => new PhaseRun(p, "skipped")).ToList()), ct);
+        metrics.RowCompleted(RowStatuses.Failed);
     }
 
     /// <summary>The phase log keeps what earlier runs recorded, so a resumed row still shows all four phases.</summary>

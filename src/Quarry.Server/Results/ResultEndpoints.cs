@@ -50,8 +50,8 @@ public static class ResultEndpoints
         }
 
         var page = await rows.RowsAsync(job.Id, status, limited ? limit : null, cursor, ct);
-        var cells = await rows.CellsOfJobAsync(job.Id, limited || status is not null ? page.Items.Select(r => r.Id).ToList() : null, ct);
         var withCells = include == "cells";
+        var cells = await rows.CellsOfJobAsync(job.Id, limited || status is not null ? page.Items.Select(r => r.Id).ToList() : null, withSources: withCells, ct);
         var data = page.Items.Select(r => ResultRows.From(r, fields, cells[r.Id], withCells)).ToList();
         var self = $"/v1/jobs/{job.Id:D}/results";
         return TypedResults.Ok(new ResultsResponse(job.Id, job.Status, new ResultsSchemaRef(job.SchemaId, job.SchemaName), page.Total, data,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Quarry.Data;
 using Quarry.Data.Stores;
 using Quarry.Server.Pipeline;
+using Quarry.Server.Telemetry;
 
 namespace Quarry.Server.Webhooks;
 
@@ -11,7 +12,7 @@ namespace Quarry.Server.Webhooks;
 /// the next claim; a failed record leaves the lease to run out, and the delivery is sent again (at-least-once).
 /// </summary>
 public sealed class WebhookDispatcher(
-    WebhookDeliveryStore deliveries, WebhookSender sender, WebhookSignal signal, WorkerIdentity me,
+    WebhookDeliveryStore deliveries, WebhookSender sender, WebhookSignal signal, WorkerIdentity me, QuarryMetrics metrics,
     IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookDispatcher> log) : BackgroundService
 {
     /// <summary>How long past the attempt timeout a claim holds: a sender that died is replaced after this.</summary>
@@ -86,6 +87,7 @@ public sealed class WebhookDispatcher(
             outcome = DeliveryPolicy.Decide(new SendResult(null, $"The request could not be sent: {e.Message}", TimeSpan.Zero),
                 claim.RoundAttempts, _schedule, Random.Shared.NextDouble(), Clock.Now(time));
         }
+        metrics.WebhookAttempted(outcome.Result.ToString().ToLowerInvariant());
         try
         {
             var disabled = await deliveries.RecordAttemptAsync(claim, me.Name, outcome, _options.DisableAfterFailures, CancellationToken.None);
