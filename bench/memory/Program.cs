@@ -15,13 +15,13 @@ var inv = CultureInfo.InvariantCulture;
 var docs = args.Length > 0 ? int.Parse(args[0], inv) : 10_000;
 var pages = args.Length > 1 ? int.Parse(args[1], inv) : 500;
 var started = DateTime.UtcNow;
-var loads = new List<string> { LocalServer.LoadAverage() };
+var loads = new List<string> { ProcessStats.LoadAverage() };
 var rows = new List<string>();
 
 await using (var server = await LocalServer.StartAsync())
 {
     await server.CreateSchemaAsync();
-    var (peak, now) = LocalServer.Memory(server.Process.Pid);
+    var (peak, now) = ProcessStats.Memory(server.Process.Pid);
     rows.Add(string.Create(inv, $"| idle (started, one request) | — | {peak:F1} | {now:F1} | |"));
 }
 
@@ -35,13 +35,13 @@ await using (var server = await LocalServer.StartAsync())
         ids.AddRange(await server.UploadAsync(chunk.Select(i => ($"invoice-{i:D5}.pdf", InvoiceLayouts.Pdf(i)))));
     var job = await server.CreateJobAsync(schema, ids);
     await server.WaitForJobAsync(job, pollMs: 500);
-    var afterJob = LocalServer.Memory(server.Process.Pid).PeakMiB;
+    var afterJob = ProcessStats.Memory(server.Process.Pid).PeakMiB;
     var results = await server.Client.GetAsync($"/v1/jobs/{job}/results");
     var bytes = (await results.Content.ReadAsByteArrayAsync()).Length;
-    var (peak, now) = LocalServer.Memory(server.Process.Pid);
+    var (peak, now) = ProcessStats.Memory(server.Process.Pid);
     rows.Add(string.Create(inv,
         $"| job of {docs:N0} one-page invoices (upload, parse, 4 phases) | {clock.Elapsed.TotalSeconds:F0} s | {afterJob:F1} | {now:F1} | then GET …/results as JSON ({bytes / 1048576.0:F1} MiB): peak {peak:F1} MiB |"));
-    loads.Add(LocalServer.LoadAverage());
+    loads.Add(ProcessStats.LoadAverage());
 }
 
 await using (var server = await LocalServer.StartAsync())
@@ -55,16 +55,16 @@ await using (var server = await LocalServer.StartAsync())
     while ((doc = (await server.Client.GetFromJsonAsync<JsonNode>($"/v1/documents/{id}"))!)["status"]!.GetValue<string>() is "pending" or "processing")
         await Task.Delay(200);
     var parsed = clock.Elapsed.TotalSeconds;
-    var afterParse = LocalServer.Memory(server.Process.Pid).PeakMiB;
+    var afterParse = ProcessStats.Memory(server.Process.Pid).PeakMiB;
     await server.WaitForJobAsync(await server.CreateJobAsync(schema, [id]), pollMs: 200);
-    var (peak, now) = LocalServer.Memory(server.Process.Pid);
+    var (peak, now) = ProcessStats.Memory(server.Process.Pid);
     rows.Add(string.Create(inv,
         $"| one {pages}-page text PDF ({pdf.Length / 1024.0:F0} KiB, {doc["pages"]} pages, status {doc["status"]}) | parse {parsed:F1} s | {peak:F1} | {now:F1} | after parsing alone: {afterParse:F1} MiB |"));
-    loads.Add(LocalServer.LoadAverage());
+    loads.Add(ProcessStats.LoadAverage());
 }
 
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"Memory — {started:yyyy-MM-dd HH:mm} UTC, commit {LocalServer.Commit()}, {LocalServer.Machine()}"));
+Console.WriteLine(string.Create(inv, $"Memory — {started:yyyy-MM-dd HH:mm} UTC, commit {ProcessStats.Commit()}, {ProcessStats.Machine()}"));
 Console.WriteLine($"Load average at start and after each case: {string.Join(" → ", loads)}");
 Console.WriteLine();
 Console.WriteLine("| case | time | peak RSS (VmHWM), MiB | RSS at the end, MiB | note |");

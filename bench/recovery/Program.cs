@@ -17,7 +17,7 @@ var kills = args.Length > 1 ? int.Parse(args[1], inv) : 10;
 var seed = args.Length > 2 ? int.Parse(args[2], inv) : Random.Shared.Next();
 var random = new Random(seed);
 var started = DateTime.UtcNow;
-var loadBefore = LocalServer.LoadAverage();
+var loadBefore = ProcessStats.LoadAverage();
 
 await using var server = await LocalServer.StartAsync();
 var schema = await server.CreateSchemaAsync();
@@ -85,7 +85,7 @@ var checks = new (string What, bool Ok)[]
 };
 
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"Recovery — {started:yyyy-MM-dd HH:mm} UTC, commit {LocalServer.Commit()}, {LocalServer.Machine()} (at start: {loadBefore})"));
+Console.WriteLine(string.Create(inv, $"Recovery — {started:yyyy-MM-dd HH:mm} UTC, commit {ProcessStats.Commit()}, {ProcessStats.Machine()} (at start: {loadBefore})"));
 Console.WriteLine($"{docs} documents, {kills} SIGKILLs, random seed {seed}; job done {seconds:F1} s after it was created; row statuses: {string.Join(", ", statuses)}");
 log.ForEach(l => Console.WriteLine("  " + l));
 foreach (var (what, ok) in checks)

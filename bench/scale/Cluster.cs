@@ -177,24 +177,7 @@ public sealed class Cluster : IAsyncDisposable
         return JsonNode.Parse(text)!;
     }
 
-    /// <summary>Peak and current resident set size of a process, in MiB, from /proc/PID/status.</summary>
-    public static (double PeakMiB, double NowMiB) Memory(int pid)
-    {
-        var lines = File.ReadAllLines($"/proc/{pid}/status");
-        double Kib(string key) => double.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        return (Kib("VmHWM:") / 1024, Kib("VmRSS:") / 1024);
-    }
-
-    /// <summary>CPU seconds (user + system) a process has used so far, from /proc/PID/stat (in clock ticks of 1/100 s).</summary>
-    public static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    public double WorkerCpuSeconds() => Workers.Sum(w => CpuSeconds(w.Pid));
+    public double WorkerCpuSeconds() => Workers.Sum(w => ProcessStats.CpuSeconds(w.Pid));
 
     public async ValueTask DisposeAsync()
     {

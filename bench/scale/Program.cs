@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Quarry.Bench;
 using Quarry.Bench.Scale;
 
 // Scale-out on PostgreSQL, every server a `quarry serve` process of its own (an API process and N workers, default
@@ -68,7 +69,7 @@ foreach (var (format, count) in new[] { ("csv", exportRows / 10), ("csv", export
     // Warm up the export path (JIT, pools) on the first page, so the peak measured is the export's, not start-up's.
     using (var warm = await cluster.Client.GetAsync($"/v1/jobs/{job}/results?limit=1"))
         warm.EnsureSuccessStatusCode();
-    var before = Cluster.Memory(cluster.Api.Pid);
+    var before = ProcessStats.Memory(cluster.Api.Pid);
     var clock = Stopwatch.StartNew();
     using var res = await cluster.Client.GetAsync($"/v1/jobs/{job}/results?format={format}", HttpCompletionOption.ResponseHeadersRead);
     res.EnsureSuccessStatusCode();
@@ -83,7 +84,7 @@ foreach (var (format, count) in new[] { ("csv", exportRows / 10), ("csv", export
             if (buffer[i] == (byte)'\n') lines++;
     }
     var seconds = clock.Elapsed.TotalSeconds;
-    var after = Cluster.Memory(cluster.Api.Pid);
+    var after = ProcessStats.Memory(cluster.Api.Pid);
     var shape = format == "csv" ? string.Create(inv, $"{lines - 1:N0} rows + header") : "one sheet";
     memory.Add(string.Create(inv,
         $"| {format} | {count:N0} | {bytes / 1048576.0:F1} MiB ({shape}) | {seconds:F1} s ({count / seconds:F0} rows/s) | {before.PeakMiB:F0} MiB | {after.PeakMiB:F0} MiB | {after.PeakMiB - before.PeakMiB:F0} MiB |"));

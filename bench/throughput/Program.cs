@@ -26,7 +26,7 @@ foreach (var (name, bytes) in files)
     await File.WriteAllBytesAsync(Path.Combine(folder, name), bytes);
 
 var started = DateTime.UtcNow;
-var loads = new List<string> { LocalServer.LoadAverage() };
+var loads = new List<string> { ProcessStats.LoadAverage() };
 var rows = new List<string>();
 string breakdown = "";
 foreach (var n in sizes)
@@ -40,7 +40,7 @@ foreach (var n in sizes)
     await server.WaitForJobAsync(await server.CreateJobAsync(schema, warm));
 
     var before = await server.MetricsAsync();
-    var cpu = LocalServer.CpuSeconds(server.Process.Pid);
+    var cpu = ProcessStats.CpuSeconds(server.Process.Pid);
     var jobs = new List<string>();
     var jobTimes = new List<double>();
     var clock = Stopwatch.StartNew();
@@ -60,9 +60,9 @@ foreach (var n in sizes)
         jobs.Add(job);
     }
     var wall = clock.Elapsed.TotalSeconds;
-    var cpuUsed = LocalServer.CpuSeconds(server.Process.Pid) - cpu;
+    var cpuUsed = ProcessStats.CpuSeconds(server.Process.Pid) - cpu;
     var after = await server.MetricsAsync();
-    loads.Add(LocalServer.LoadAverage());
+    loads.Add(ProcessStats.LoadAverage());
     var latencies = Latencies.OfJobs(server.DatabasePath, jobs);
     var docs = n * runs;
     var baseline = await Pdftotext.SecondsAsync(files.Take(docs).Select(f => Path.Combine(folder, f.Name)).ToList());
@@ -75,7 +75,7 @@ foreach (var n in sizes)
 Directory.Delete(folder, recursive: true);
 
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"Throughput — {started:yyyy-MM-dd HH:mm} UTC, commit {LocalServer.Commit()}, {LocalServer.Machine()}"));
+Console.WriteLine(string.Create(inv, $"Throughput — {started:yyyy-MM-dd HH:mm} UTC, commit {ProcessStats.Commit()}, {ProcessStats.Machine()}"));
 Console.WriteLine($"Load average (1, 5, 15 min) at start and after each size: {string.Join(" → ", loads)}");
 Console.WriteLine();
 Console.WriteLine("| N | jobs | documents/s end to end | job time (upload → results) | p50 / p95 latency | server CPU per document | pdftotext, same files | Quarry / pdftotext (time) |");
