@@ -51,19 +51,22 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
             : candidates.OrderByDescending(c => c.Score);
         var best = ordered.First();
         var score = best.Score;
+        // Read once, when first needed: the rounded amount a receipt prints after its rounding line below the best.
+        var top = best;
+        var rounded = new Lazy<(string Text, CellSource Source)?>(() => CashRounding.RoundedTotal(content, top.Text, top.Source));
         if (candidates.Any(c => c.Score >= best.Score - 0.05 && !string.Equals(c.Text, best.Text, StringComparison.OrdinalIgnoreCase)
-            && !IsRoundingOf(c, best, content)))
+            && !IsRoundingOf(c, rounded.Value)))
             score -= AmbiguityPenalty;
         // The amount payable after cash rounding is the total, where the receipt prints it.
-        if (intent == FieldIntent.Total && CashRounding.RoundedTotal(content, best.Text, best.Source) is { } rounded)
-            best = best with { Text = rounded.Text, Source = rounded.Source };
+        if (intent == FieldIntent.Total && rounded.Value is { } r)
+            best = best with { Text = r.Text, Source = r.Source };
         score = Math.Round(Math.Clamp(score, 0, 1), 4);
         return new Cell(TypedMatchers.RawValue(best.Text), best.Text, score, PhaseNames.Resolve, best.Source, Evidence: new Evidence(best.Kind, score));
     }
 
     /// <summary>Two totals that differ by a printed rounding adjustment are one total, not a doubt.</summary>
-    private static bool IsRoundingOf(Candidate other, Candidate best, DocumentContent content) =>
-        CashRounding.RoundedTotal(content, best.Text, best.Source) is { } r && AmountValue.TryFind(other.Text, out var o, out _, out _)
+    private static bool IsRoundingOf(Candidate other, (string Text, CellSource Source)? rounded) =>
+        rounded is { } r && AmountValue.TryFind(other.Text, out var o, out _, out _)
         && AmountValue.TryFind(r.Text, out var v, out _, out _) && o.Value == v.Value;
 
     /// <summary>Every place a label of the field is followed by a value of its type.</summary>

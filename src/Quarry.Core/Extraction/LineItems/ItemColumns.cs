@@ -89,5 +89,8 @@ public static class ItemColumns
         return phrases.Where(p => p.Length > 0).DistinctBy(p => string.Join(' ', p)).ToList();
     }
 
-    public static bool IsNumeric(ItemColumn kind) => kind is ItemColumn.Quantity or ItemColumn.UnitPrice or ItemColumn.Amount or ItemColumn.TaxRate;
+    /// <summary>True when an item field holds numbers: by its type, or by the kind of column its name says.</summary>
+    public static bool HoldsNumbers(FieldDefinition field) => field.Type.IsNumeric() || IsNumeric(Of(field));
+
+    private static bool IsNumeric(ItemColumn kind) => kind is ItemColumn.Quantity or ItemColumn.UnitPrice or ItemColumn.Amount or ItemColumn.TaxRate;
 }

@@ -22,7 +22,7 @@ public sealed class ItemRows(IReadOnlyList<FieldDefinition> fields)
     private bool _afterSection;
     private readonly FieldDefinition? _description = fields.FirstOrDefault(f => ItemColumns.Of(f) == ItemColumn.Description)
         ?? fields.FirstOrDefault(f => f.Type == FieldType.String);
-    private readonly bool _hasNumeric = fields.Any(f => ItemColumns.IsNumeric(ItemColumns.Of(f)) || f.Type.IsNumeric());
+    private readonly bool _hasNumeric = fields.Any(ItemColumns.HoldsNumbers);
 
     public int Count => _items.Count;
 
@@ -30,7 +30,7 @@ public sealed class ItemRows(IReadOnlyList<FieldDefinition> fields)
     public void Add(IReadOnlyDictionary<FieldDefinition, string> row, int page, Box? box)
     {
         if (row.Count == 0) return;
-        var startsItem = !_hasNumeric || row.Any(kv => IsNumericField(kv.Key) && IsNumberText(kv.Value));
+        var startsItem = !_hasNumeric || row.Any(kv => ItemColumns.HoldsNumbers(kv.Key) && IsNumberText(kv.Value));
         if (!startsItem)
         {
             _pending.Add(string.Join(' ', row.Values));
@@ -78,8 +78,6 @@ public sealed class ItemRows(IReadOnlyList<FieldDefinition> fields)
         var last = _items[^1];
         last[_description.Name] = last.TryGetValue(_description.Name, out var d) ? $"{d} {text}" : text;
     }
-
-    private static bool IsNumericField(FieldDefinition f) => f.Type.IsNumeric() || ItemColumns.IsNumeric(ItemColumns.Of(f));
 
     /// <summary>The longest run of digits a quantity or price has; longer runs are codes (EAN barcodes, article numbers).</summary>
     private const int MaxDigits = 10;

@@ -222,16 +222,14 @@ public static class LayoutItemTable
     private static Column? ColumnOf(Box box, bool isNumber, List<Column> columns, double lineHeight)
     {
         var overlapped = columns.Where(c => Overlap(box, c) > 0).ToList();
-        if (isNumber && overlapped.Where(c => c.Field is not null && IsNumeric(c.Field)).MaxBy(c => Overlap(box, c)) is { } numeric)
+        if (isNumber && overlapped.Where(c => c.Field is not null && ItemColumns.HoldsNumbers(c.Field)).MaxBy(c => Overlap(box, c)) is { } numeric)
             return numeric;
         if (overlapped.Count > 0)
             return isNumber ? overlapped.MaxBy(c => Overlap(box, c)) : overlapped[0];
         // Text left of every column is the description under a heading set further right (centred headings).
         if (box.X1 < columns[0].X0 - lineHeight)
-            return !isNumber && columns[0].Field is { } first && !IsNumeric(first) ? columns[0] : null;
+            return !isNumber && columns[0].Field is { } first && !ItemColumns.HoldsNumbers(first) ? columns[0] : null;
         var nearest = columns.MinBy(c => Math.Max(c.X0 - box.X1, box.X0 - c.X1))!;
         return Math.Max(nearest.X0 - box.X1, box.X0 - nearest.X1) <= 8 * lineHeight ? nearest : null;
     }
-
-    private static bool IsNumeric(FieldDefinition field) => field.Type.IsNumeric() || ItemColumns.IsNumeric(ItemColumns.Of(field));
 }
