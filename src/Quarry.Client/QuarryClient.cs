@@ -20,6 +20,7 @@ public sealed class QuarryClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
+    private readonly QuarryHttp _core;
 
     /// <summary>
     /// A client over an <see cref="HttpClient"/> you manage, e.g. a typed client of IHttpClientFactory
@@ -52,6 +53,9 @@ public sealed class QuarryClient : IDisposable
         Jobs = new JobsClient(core, options.TimeProvider);
         Results = new ResultsClient(core);
         Webhooks = new WebhooksClient(core);
+        Review = new ReviewClient(core);
+        Registry = new RegistryClient(core);
+        _core = core;
     }
 
     /// <summary>The server this client talks to, ending with a slash.</summary>
@@ -67,6 +71,15 @@ public sealed class QuarryClient : IDisposable
     public ResultsClient Results { get; }
 
     public WebhooksClient Webhooks { get; }
+
+    /// <summary>Corrections, approvals and rejections of rows, and each row's history.</summary>
+    public ReviewClient Review { get; }
+
+    /// <summary>The Field Registry: what confirmed rows taught, per schema field and layout.</summary>
+    public RegistryClient Registry { get; }
+
+    /// <summary><c>GET /healthz</c>: whether the server is up, and its role. Needs no key.</summary>
+    public Task<Health> GetHealthAsync(CancellationToken ct = default) => _core.GetAsync<Health>("healthz", ct);
 
     /// <summary>Disposes the <see cref="HttpClient"/> only when this client created it.</summary>
     public void Dispose()

@@ -44,8 +44,11 @@ public sealed record ResultRow(
 /// <summary>One cell: the typed value, the text it was read from, its confidence, the phase (or <c>human</c>) that set it, and where it is in the document.</summary>
 public sealed record Cell(JsonElement Value, string? Raw, double? Confidence, string? Phase, CellSource? Source, CellEvidence? Evidence);
 
-/// <summary>The page (1-based), the box <c>[x0, y0, x1, y1]</c> in page coordinates (origin top-left) and the text there.</summary>
-public sealed record CellSource(int Page, IReadOnlyList<double> Bbox, string Text);
+/// <summary>
+/// The page (1-based), the box <c>[x0, y0, x1, y1]</c> in page coordinates (origin top-left) and the text there.
+/// <see cref="Kind"/> is set when the value did not come from reading the page alone (<c>registry</c>).
+/// </summary>
+public sealed record CellSource(int Page, IReadOnlyList<double> Bbox, string Text, string? Kind = null);
 
 /// <summary>How phase 1 found the value (<c>label</c>, <c>label_below</c>, <c>pattern</c>, <c>layout</c>, <c>sentence</c>, <c>table</c>) and the raw score before calibration.</summary>
 public sealed record CellEvidence(string Kind, double Score);
