@@ -19,7 +19,7 @@ public sealed partial class CliTests(ServerFixture fixture) : IClassFixture<Serv
             var run = await QuarryProcess.BashAsync(script, work, _server.BaseUrl, await _server.NewKeyAsync());
             Assert.True(run.ExitCode == 0, run.ToString());
             // What the samples hold shows up: one value of each kind of document.
-            foreach (var expected in new[] { "INV-2024-0117", "NW-88213", "00412", "PO-4471", "DE89370400440532013000", "New York", "review API" })
+            foreach (var expected in new[] { "INV-2024-0117", "NW-88213", "00412", "PO-4471", "DE89370400440532013000", "New York", "Corrected 1 field and approved" })
                 Assert.Contains(expected, run.Stdout + run.Stderr, StringComparison.Ordinal);
             Assert.StartsWith("row_id,document_id,filename,status", await File.ReadAllTextAsync(Path.Combine(work, "invoices.csv")), StringComparison.Ordinal);
             Assert.Equal("PK"u8.ToArray(), (await File.ReadAllBytesAsync(Path.Combine(work, "invoices.xlsx")))[..2]);
@@ -87,7 +87,7 @@ public sealed partial class CliTests(ServerFixture fixture) : IClassFixture<Serv
             Assert.Contains("--server", help.Stdout, StringComparison.Ordinal);
         }
         var review = await QuarryProcess.RunAsync(_server.BaseUrl, null, "review", "--help");
-        Assert.Contains("review API", review.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--approve-above", review.Stdout, StringComparison.Ordinal);
 
         var key = await _server.NewKeyAsync();
         var schemaFile = Path.Combine(RepositoryRoot(), "samples", "schemas", "receipt.json");
@@ -101,7 +101,7 @@ public sealed partial class CliTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Equal(2, badFormat.ExitCode);
     }
 
-    private static void AssertOneLine(CliResult result, int exitCode, string startsWith)
+    internal static void AssertOneLine(CliResult result, int exitCode, string startsWith)
     {
         Assert.True(result.ExitCode == exitCode, result.ToString());
         var line = Assert.Single(result.ErrorLines);
@@ -120,7 +120,7 @@ public sealed partial class CliTests(ServerFixture fixture) : IClassFixture<Serv
         return string.Join("\n", blocks);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -15,12 +15,16 @@ public static class QuarryProcess
 {
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "quarry.dll");
 
-    public static Task<CliResult> RunAsync(Uri server, string? key, params string[] args)
+    public static Task<CliResult> RunAsync(Uri server, string? key, params string[] args) => RunWithInputAsync(server, key, null, args);
+
+    /// <summary>Runs <c>quarry</c> with <paramref name="stdin"/> piped to it (then closed), as a person's answers would be typed.</summary>
+    public static Task<CliResult> RunWithInputAsync(Uri server, string? key, string? stdin, params string[] args)
     {
         var psi = Start("dotnet", server, key);
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        return WaitAsync(psi, TimeSpan.FromSeconds(60));
+        psi.RedirectStandardInput = stdin is not null;
+        return WaitAsync(psi, TimeSpan.FromSeconds(60), stdin);
     }
 
     /// <summary>Runs <paramref name="script"/> with bash (-euo pipefail) in <paramref name="workDir"/>, where <c>quarry</c> is this build's command.</summary>
@@ -44,9 +48,14 @@ public static class QuarryProcess
         return psi;
     }
 
-    private static async Task<CliResult> WaitAsync(ProcessStartInfo psi, TimeSpan limit)
+    private static async Task<CliResult> WaitAsync(ProcessStartInfo psi, TimeSpan limit, string? stdin = null)
     {
         using var p = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteAsync(stdin);
+            p.StandardInput.Close();
+        }
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(limit);
