@@ -22,12 +22,15 @@ public static class CliProgram
         root.Subcommands.Add(SchemaCommand.Build());
         root.Subcommands.Add(JobCommand.Build());
         root.Subcommands.Add(ReviewCommand.Build());
+        root.Subcommands.Add(WebhookCommand.Build());
+        root.Subcommands.Add(RegistryCommand.Build());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
+            // One line per error: a list of accepted values comes one per line from System.CommandLine.
             foreach (var e in parse.Errors)
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine(string.Join(' ', e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
             Console.Error.WriteLine("Run 'quarry --help' for usage.");
             return 2;
         }

@@ -79,7 +79,8 @@ public sealed partial class CliTests(ServerFixture fixture) : IClassFixture<Serv
     public async Task Every_client_command_has_help_with_examples_and_scripts_get_json_and_ids()
     {
         string[][] commands = [["upload"], ["schema"], ["schema", "create"], ["schema", "list"], ["schema", "show"], ["job"], ["job", "run"],
-            ["job", "list"], ["job", "show"], ["job", "cancel"], ["job", "results"], ["review"]];
+            ["job", "list"], ["job", "show"], ["job", "cancel"], ["job", "results"], ["review"], ["webhook"], ["webhook", "create"], ["webhook", "list"],
+            ["webhook", "delete"], ["webhook", "deliveries"], ["webhook", "redeliver"], ["registry"], ["registry", "fields"], ["registry", "delete"]];
         foreach (var help in await Task.WhenAll(commands.Select(c => QuarryProcess.RunAsync(_server.BaseUrl, null, [.. c, "--help"]))))
         {
             Assert.True(help.ExitCode == 0, help.ToString());
