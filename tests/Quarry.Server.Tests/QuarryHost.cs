@@ -45,4 +45,11 @@ public sealed class QuarryHost(TestDatabase db, IReadOnlyDictionary<string, stri
     }
 }
 
-public sealed record Tenant(Guid OrganizationId, string Key, Guid KeyId, HttpClient Client);
+/// <summary>
+/// An organization's key, with <see cref="Client"/> for raw HTTP (status codes, headers, problem+json) and
+/// <see cref="Quarry"/>, the typed client over the same connection, for tests about what the API does.
+/// </summary>
+public sealed record Tenant(Guid OrganizationId, string Key, Guid KeyId, HttpClient Client)
+{
+    public Quarry.Client.QuarryClient Quarry { get; } = new(Client);
+}

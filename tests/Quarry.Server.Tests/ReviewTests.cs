@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Quarry.Client;
 using Quarry.Server.Pipeline;
 
 namespace Quarry.Server.Tests;
@@ -9,70 +10,68 @@ public sealed class ReviewTests : HostedTest
 {
     protected override IReadOnlyDictionary<string, string?>? Settings => WebhookTest.TestSettings();
 
-    private async Task<(string Job, JsonArray Rows)> FinishedJobAsync(params (string Name, byte[] Bytes)[] files)
+    private async Task<(Guid Job, List<ResultRow> Rows)> FinishedJobAsync(params (string Name, byte[] Bytes)[] files)
     {
-        var schema = await Tenant.Client.CreateInvoiceSchemaAsync();
-        var docs = await Tenant.Client.UploadAsync(files);
-        var job = await Tenant.Client.CreateJobAsync(schema.Id(), docs.Select(d => d!.Id()));
-        await Tenant.Client.WaitForJobAsync(job.Id());
-        var results = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results");
-        return (job.Id(), results["data"]!.AsArray());
+        var schema = await Tenant.Quarry.CreateInvoiceSchemaAsync();
+        var (job, rows) = await Tenant.Quarry.RunJobAsync(schema.Id, includeCells: false, files);
+        return (job.Id, rows);
     }
 
-    private Task<HttpResponseMessage> PatchAsync(string job, string row, string json, HttpClient? client = null) =>
+    private Task<HttpResponseMessage> PatchAsync(Guid job, string row, string json, HttpClient? client = null) =>
         (client ?? Tenant.Client).PatchAsync($"/v1/jobs/{job}/results/{row}", Api.Json(json));
+
+    private async Task<List<RowHistoryEntry>> HistoryAsync(Guid job, Guid row) => await Tenant.Quarry.Review.ListAllHistoryAsync(job, row).ToListAsync();
 
     [Fact]
     public async Task A_correction_sets_confidence_1_and_phase_human_recomputes_flags_and_is_kept_in_the_history()
     {
         var (job, rows) = await FinishedJobAsync(("nov.pdf", TestInvoices.November()));
-        var row = rows[0]!;
-        Assert.Contains("missing_required_field:total", row["validation_flags"]!.AsArray().Select(f => f!.GetValue<string>()));
+        var row = rows[0];
+        Assert.Contains("missing_required_field:total", row.ValidationFlags);
 
-        var patched = await (await PatchAsync(job, row.Id(), """{"values": {"total": 99.5}}""")).ExpectAsync(HttpStatusCode.OK);
+        var patched = await Tenant.Quarry.Review.UpdateRowAsync(job, row.Id, RowReview.Correct("total", 99.5m));
 
-        Assert.Equal(99.5m, patched["values"]!["total"]!.GetValue<decimal>());
-        Assert.Equal(1.0, patched["cells"]!["total"]!["confidence"]!.GetValue<double>());
-        Assert.Equal("human", patched["cells"]!["total"]!["phase"]!.GetValue<string>());
-        Assert.DoesNotContain("missing_required_field:total", patched["validation_flags"]!.AsArray().Select(f => f!.GetValue<string>()));
-        var results = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results");
-        Assert.Equal(99.5m, results["data"]![0]!["values"]!["total"]!.GetValue<decimal>());
+        Assert.Equal(99.5m, patched.Get<decimal?>("total"));
+        Assert.Equal(1.0, patched.Cells!["total"]!.Confidence);
+        Assert.Equal("human", patched.Cells["total"]!.Phase);
+        Assert.DoesNotContain("missing_required_field:total", patched.ValidationFlags);
+        Assert.Equal(99.5m, (await Tenant.Quarry.Results.GetAsync(job)).Data[0].Get<decimal?>("total"));
 
-        var history = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results/{row.Id()}/history");
-        var lines = history["data"]!.AsArray();
-        Assert.Contains(lines, l => l!["action"]!.GetValue<string>() == "extracted" && l["phase"]!.GetValue<string>() == "phase_1_resolve"
-            && l["field"]!.GetValue<string>() == "invoice_number" && l["new_value"]!.GetValue<string>() == "INV-2024-002");
-        var correction = lines.Last()!;
-        Assert.Equal("corrected", correction["action"]!.GetValue<string>());
-        Assert.Equal("human", correction["phase"]!.GetValue<string>());
-        Assert.Equal("total", correction["field"]!.GetValue<string>());
-        Assert.Null(correction["prior_value"]);
-        Assert.Equal(99.5m, correction["new_value"]!.GetValue<decimal>());
-        Assert.Equal(Tenant.KeyId.ToString("D"), correction["api_key_id"]!.GetValue<string>());
-        Assert.DoesNotContain(Tenant.Key, history.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal(lines.Count, history["pagination"]!["total"]!.GetValue<int>());
+        var page = await Tenant.Quarry.Review.GetHistoryAsync(job, row.Id);
+        var lines = page.Data;
+        Assert.Contains(lines, l => l.Action == HistoryAction.Extracted && l.Phase == "phase_1_resolve"
+            && l.Field == "invoice_number" && l.NewValue?.GetString() == "INV-2024-002");
+        var correction = lines[^1];
+        Assert.Equal((HistoryAction.Corrected, "human", "total"), (correction.Action, correction.Phase, correction.Field));
+        Assert.Null(correction.PriorValue);
+        Assert.Equal(99.5m, correction.NewValue!.Value.GetDecimal());
+        Assert.Equal(Tenant.KeyId, correction.ApiKeyId);
+        Assert.Equal(lines.Count, page.Pagination.Total);
+        // The key itself is never part of the history: checked on the wire, where a leak would show.
+        var raw = await Tenant.Client.GetStringAsync($"/v1/jobs/{job}/results/{row.Id}/history");
+        Assert.DoesNotContain(Tenant.Key, raw, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_value_of_the_wrong_type_is_400_naming_the_expected_type_and_an_unknown_field_is_400()
     {
         var (job, rows) = await FinishedJobAsync(("oct.pdf", TestInvoices.October()));
-        var problem = await (await PatchAsync(job, rows[0]!.Id(), """{"values": {"total": "a lot"}}"""))
+        var row = rows[0].Id.ToString();
+        var problem = await (await PatchAsync(job, row, """{"values": {"total": "a lot"}}"""))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.Contains("currency_amount", problem["errors"]!["values.total"]![0]!.GetValue<string>());
-        problem = await (await PatchAsync(job, rows[0]!.Id(), """{"values": {"date": "01/10/2024"}}"""))
+        problem = await (await PatchAsync(job, row, """{"values": {"date": "01/10/2024"}}"""))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.Contains("date", problem["errors"]!["values.date"]![0]!.GetValue<string>());
-        problem = await (await PatchAsync(job, rows[0]!.Id(), """{"values": {"totl": 1}}"""))
+        problem = await (await PatchAsync(job, row, """{"values": {"totl": 1}}"""))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         Assert.NotNull(problem["errors"]!["values.totl"]);
-        await (await PatchAsync(job, rows[0]!.Id(), """{"action": "archive"}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
-        await (await PatchAsync(job, rows[0]!.Id(), "{}")).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
+        await (await PatchAsync(job, row, """{"action": "archive"}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
+        await (await PatchAsync(job, row, "{}")).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
         await (await PatchAsync(job, "not-a-uuid", """{"action": "approve"}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
 
         // Nothing was written by the refused requests.
-        var history = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results/{rows[0]!.Id()}/history");
-        Assert.DoesNotContain(history["data"]!.AsArray(), l => l!["phase"]!.GetValue<string>() == "human");
+        Assert.DoesNotContain(await HistoryAsync(job, rows[0].Id), l => l.Phase == "human");
     }
 
     [Fact]
@@ -80,76 +79,69 @@ public sealed class ReviewTests : HostedTest
     {
         var (job, rows) = await FinishedJobAsync(("oct.pdf", TestInvoices.October()));
         var other = await Host.NewTenantAsync();
-        await (await PatchAsync(job, rows[0]!.Id(), """{"action": "approve"}""", other.Client)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
-        await (await other.Client.GetAsync($"/v1/jobs/{job}/results/{rows[0]!.Id()}/history")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await PatchAsync(job, rows[0].Id.ToString(), """{"action": "approve"}""", other.Client)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await other.Client.GetAsync($"/v1/jobs/{job}/results/{rows[0].Id}/history")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await PatchAsync(job, Guid.NewGuid().ToString(), """{"action": "approve"}""")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
     [Fact]
     public async Task Approve_sets_approved_and_queues_row_approved_reject_keeps_the_reason()
     {
-        var hook = await (await Tenant.Client.PostJsonAsync("/v1/webhooks", """{"url": "http://127.0.0.1:9/hook", "events": ["row.approved"]}"""))
-            .ExpectAsync(HttpStatusCode.Created);
+        var hook = await Tenant.Quarry.Webhooks.CreateAsync(new NewWebhook("http://127.0.0.1:9/hook", [WebhookEvents.RowApproved]));
         var (job, rows) = await FinishedJobAsync(("nov.pdf", TestInvoices.November()), ("oct.pdf", TestInvoices.October()));
-        var nov = rows[0]!.Id();
-        var before = (await Tenant.Client.GetJsonAsync($"/v1/webhooks/{hook.Id()}/deliveries"))["data"]!.AsArray().Count;
+        var before = (await Tenant.Quarry.Webhooks.ListAllDeliveriesAsync(hook.Id).ToListAsync()).Count;
 
-        var approved = await (await PatchAsync(job, nov, """{"action": "approve"}""")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("approved", approved["status"]!.GetValue<string>());
-        Assert.Contains("missing_required_field:total", approved["validation_flags"]!.AsArray().Select(f => f!.GetValue<string>()));
-        var deliveries = (await Tenant.Client.GetJsonAsync($"/v1/webhooks/{hook.Id()}/deliveries"))["data"]!.AsArray();
+        var approved = await Tenant.Quarry.Review.ApproveAsync(job, rows[0].Id);
+        Assert.Equal(RowStatus.Approved, approved.Status);
+        Assert.Contains("missing_required_field:total", approved.ValidationFlags);
+        var deliveries = await Tenant.Quarry.Webhooks.ListAllDeliveriesAsync(hook.Id).ToListAsync();
         Assert.Equal(before + 1, deliveries.Count);
-        Assert.Equal("row.approved", deliveries[0]!["event"]!.GetValue<string>());
+        Assert.Equal(WebhookEvents.RowApproved, deliveries[0].Event);
 
-        var rejected = await (await PatchAsync(job, rows[1]!.Id(), """{"action": "reject", "reason": "Not our invoice"}""")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("rejected", rejected["status"]!.GetValue<string>());
-        var lines = (await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results/{rows[1]!.Id()}/history"))["data"]!.AsArray();
-        Assert.Equal("rejected", lines.Last()!["action"]!.GetValue<string>());
-        Assert.Equal("Not our invoice", lines.Last()!["reason"]!.GetValue<string>());
-        var filtered = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results?status=rejected");
-        Assert.Equal(rows[1]!.Id(), filtered["data"]!.AsArray().Single()!.Id());
+        var rejected = await Tenant.Quarry.Review.RejectAsync(job, rows[1].Id, "Not our invoice");
+        Assert.Equal(RowStatus.Rejected, rejected.Status);
+        var last = (await HistoryAsync(job, rows[1].Id))[^1];
+        Assert.Equal((HistoryAction.Rejected, "Not our invoice"), (last.Action, last.Reason));
+        var filtered = await Tenant.Quarry.Results.GetAsync(job, new ResultsRequest(RowStatus.Rejected));
+        Assert.Equal(rows[1].Id, Assert.Single(filtered.Data).Id);
     }
 
     [Fact]
     public async Task Two_concurrent_corrections_of_one_cell_are_both_in_the_history_and_the_last_one_wins()
     {
         var (job, rows) = await FinishedJobAsync(("oct.pdf", TestInvoices.October()));
-        var row = rows[0]!.Id();
-        var a = PatchAsync(job, row, """{"values": {"total": 1.25}}""");
-        var b = PatchAsync(job, row, """{"values": {"total": 2.5}}""");
-        foreach (var res in await Task.WhenAll(a, b))
-            await res.ExpectAsync(HttpStatusCode.OK);
+        var row = rows[0].Id;
+        await Task.WhenAll(Tenant.Quarry.Review.UpdateRowAsync(job, row, RowReview.Correct("total", 1.25m)),
+            Tenant.Quarry.Review.UpdateRowAsync(job, row, RowReview.Correct("total", 2.5m)));
 
-        var lines = (await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results/{row}/history"))["data"]!.AsArray()
-            .Where(l => l!["action"]!.GetValue<string>() == "corrected").ToList();
+        var lines = (await HistoryAsync(job, row)).Where(l => l.Action == HistoryAction.Corrected).ToList();
         Assert.Equal(2, lines.Count);
-        Assert.Equal([1.25m, 2.5m], lines.Select(l => l!["new_value"]!.GetValue<decimal>()).Order());
+        Assert.Equal([1.25m, 2.5m], lines.Select(l => l.NewValue!.Value.GetDecimal()).Order());
         // The later correction replaced the earlier one, not the value both read: nothing was lost in between.
-        Assert.Equal(lines[0]!["new_value"]!.GetValue<decimal>(), lines[1]!["prior_value"]!.GetValue<decimal>());
-        var final = (await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results"))["data"]![0]!["values"]!["total"]!.GetValue<decimal>();
-        Assert.Equal(lines[1]!["new_value"]!.GetValue<decimal>(), final);
+        Assert.Equal(lines[0].NewValue!.Value.GetDecimal(), lines[1].PriorValue!.Value.GetDecimal());
+        var final = (await Tenant.Quarry.Results.GetAsync(job)).Data[0].Get<decimal?>("total");
+        Assert.Equal(lines[1].NewValue!.Value.GetDecimal(), final);
     }
 
     [Fact]
     public async Task Bulk_review_approves_many_rows_and_refuses_rows_of_another_job()
     {
         var (job, rows) = await FinishedJobAsync(("nov.pdf", TestInvoices.November()), ("oct.pdf", TestInvoices.October()));
-        var ids = new JsonArray(rows.Select(r => (JsonNode)JsonValue.Create(r!.Id())!).ToArray());
-        var body = new JsonObject { ["row_ids"] = ids, ["action"] = "approve" }.ToJsonString();
+        var review = new BulkReview([.. rows.Select(r => r.Id)], ReviewAction.Approve);
 
-        var req = Api.Request(HttpMethod.Post, $"/v1/jobs/{job}/results/review", Api.Json(body));
-        req.Headers.Add("Idempotency-Key", "bulk-1");
-        var done = await (await Tenant.Client.SendAsync(req)).ExpectAsync(HttpStatusCode.OK);
-        Assert.All(done["data"]!.AsArray(), r => Assert.Equal("approved", r!["status"]!.GetValue<string>()));
+        var done = await Tenant.Quarry.Review.UpdateRowsAsync(job, review, idempotencyKey: "bulk-1");
+        Assert.All(done, r => Assert.Equal(RowStatus.Approved, r.Status));
+        // The replay is a header on the wire: read raw.
+        var body = new JsonObject { ["row_ids"] = new JsonArray([.. rows.Select(r => (JsonNode)r.Id.ToString())]), ["action"] = "approve" }.ToJsonString();
         var again = Api.Request(HttpMethod.Post, $"/v1/jobs/{job}/results/review", Api.Json(body));
         again.Headers.Add("Idempotency-Key", "bulk-1");
         var replay = await Tenant.Client.SendAsync(again);
         await replay.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
 
-        var stranger = new JsonObject { ["row_ids"] = new JsonArray(Guid.NewGuid().ToString()), ["action"] = "reject" }.ToJsonString();
-        var problem = await (await Tenant.Client.PostJsonAsync($"/v1/jobs/{job}/results/review", stranger)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
-        Assert.NotNull(problem["errors"]!["row_ids[0]"]);
+        var stranger = await Assert.ThrowsAsync<QuarryValidationException>(() =>
+            Tenant.Quarry.Review.UpdateRowsAsync(job, new BulkReview([Guid.NewGuid()], ReviewAction.Reject)));
+        Assert.Contains("row_ids[0]", stranger.Problem.Errors.Keys);
     }
 }
 
