@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Quarry.Client;
 
 namespace Quarry.Server.Tests;
 
@@ -13,46 +14,48 @@ public sealed class WebhookApiTests : HostedTest
     [Fact]
     public async Task A_generated_secret_is_shown_once_then_only_as_a_hint()
     {
-        var created = await Tenant.Client.CreateWebhookAsync(Url, ["job.completed", "document.completed"]);
-        var secret = created["secret"]!.GetValue<string>();
+        var created = await Tenant.Quarry.Webhooks.CreateAsync(new NewWebhook(Url, [WebhookEvents.JobCompleted, WebhookEvents.DocumentCompleted]));
+        var secret = created.Secret!;
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
         Assert.Equal(49, secret.Length);
-        Assert.Equal("…" + secret[^4..], created["secret_hint"]!.GetValue<string>());
-        Assert.Equal(["document.completed", "job.completed"], created["events"]!.AsArray().Select(e => e!.GetValue<string>()));
-        Assert.True(created["enabled"]!.GetValue<bool>());
-        Assert.Null(created["disabled_reason"]);
-        Assert.Equal($"/v1/webhooks/{created.Id()}/deliveries", created["links"]!["deliveries"]!.GetValue<string>());
+        Assert.Equal("…" + secret[^4..], created.SecretHint);
+        Assert.Equal([WebhookEvents.DocumentCompleted, WebhookEvents.JobCompleted], created.Events);
+        Assert.True(created.Enabled);
+        Assert.Null(created.DisabledReason);
+        Assert.Equal($"/v1/webhooks/{created.Id}/deliveries", created.Links["deliveries"]);
 
-        var got = await Tenant.Client.GetJsonAsync($"/v1/webhooks/{created.Id()}");
+        // Absent, not null: a wire-format promise, read raw.
+        var got = await Tenant.Client.GetJsonAsync($"/v1/webhooks/{created.Id}");
         Assert.False(got.AsObject().ContainsKey("secret"));
-        Assert.Equal(created["secret_hint"]!.GetValue<string>(), got["secret_hint"]!.GetValue<string>());
-        var list = await Tenant.Client.GetJsonAsync("/v1/webhooks");
-        Assert.Equal(1, list["pagination"]!["total"]!.GetValue<int>());
-        Assert.DoesNotContain(secret, list.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(created.SecretHint, (await Tenant.Quarry.Webhooks.GetAsync(created.Id)).SecretHint);
+        var list = await Tenant.Quarry.Webhooks.ListAsync();
+        Assert.Equal(1, list.Pagination.Total);
+        Assert.All(list.Data, w => Assert.Null(w.Secret));
+        Assert.DoesNotContain(secret, await Tenant.Client.GetStringAsync("/v1/webhooks"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_given_secret_is_kept_and_patch_changes_url_events_and_enabled()
     {
-        var created = await Tenant.Client.CreateWebhookAsync(Url, ["job.failed"], secret: "my-own-secret-1234567");
-        Assert.Equal("my-own-secret-1234567", created["secret"]!.GetValue<string>());
-        var path = $"/v1/webhooks/{created.Id()}";
+        var webhooks = Tenant.Quarry.Webhooks;
+        var created = await webhooks.CreateAsync(new NewWebhook(Url, [WebhookEvents.JobFailed], "my-own-secret-1234567"));
+        Assert.Equal("my-own-secret-1234567", created.Secret);
 
-        var patched = await (await Tenant.Client.PatchAsync(path, Api.Json("""{"url": "https://127.0.0.1:8443/other", "events": ["row.approved", "job.failed"], "enabled": false}""")))
-            .ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("https://127.0.0.1:8443/other", patched["url"]!.GetValue<string>());
-        Assert.Equal(["job.failed", "row.approved"], patched["events"]!.AsArray().Select(e => e!.GetValue<string>()));
-        Assert.False(patched["enabled"]!.GetValue<bool>());
-        Assert.Equal("disabled_by_user", patched["disabled_reason"]!.GetValue<string>());
-        Assert.False(patched.AsObject().ContainsKey("secret"));
+        var patched = await webhooks.UpdateAsync(created.Id, new WebhookChanges("https://127.0.0.1:8443/other",
+            [WebhookEvents.RowApproved, WebhookEvents.JobFailed], Enabled: false));
+        Assert.Equal("https://127.0.0.1:8443/other", patched.Url);
+        Assert.Equal([WebhookEvents.JobFailed, WebhookEvents.RowApproved], patched.Events);
+        Assert.False(patched.Enabled);
+        Assert.Equal("disabled_by_user", patched.DisabledReason);
+        Assert.Null(patched.Secret);
 
-        var enabled = await (await Tenant.Client.PatchAsync(path, Api.Json("""{"enabled": true}"""))).ExpectAsync(HttpStatusCode.OK);
-        Assert.True(enabled["enabled"]!.GetValue<bool>());
-        Assert.Null(enabled["disabled_reason"]);
+        var enabled = await webhooks.UpdateAsync(created.Id, new WebhookChanges(Enabled: true));
+        Assert.True(enabled.Enabled);
+        Assert.Null(enabled.DisabledReason);
 
-        (await Tenant.Client.DeleteAsync(path)).EnsureSuccessStatusCode();
-        await (await Tenant.Client.GetAsync(path)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
-        await (await Tenant.Client.DeleteAsync(path)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await webhooks.DeleteAsync(created.Id);
+        await Assert.ThrowsAsync<QuarryNotFoundException>(() => webhooks.GetAsync(created.Id));
+        await Assert.ThrowsAsync<QuarryNotFoundException>(() => webhooks.DeleteAsync(created.Id));
     }
 
     [Theory]
