@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Quarry.Client;
 using Quarry.Core.Extraction;
 using Quarry.Testing;
 
@@ -36,29 +37,27 @@ public sealed class SchemaAndJobTests : HostedTest
     [Fact]
     public async Task An_update_makes_a_new_version_and_a_running_job_keeps_its_own()
     {
-        var schema = await Tenant.Client.CreateInvoiceSchemaAsync();
-        var doc = (await Tenant.Client.UploadAsync(("a.pdf", TestInvoices.October())))[0]!;
-        var job = await Tenant.Client.CreateJobAsync(schema.Id(), [doc.Id()]);
+        var quarry = Tenant.Quarry;
+        var schema = await quarry.CreateInvoiceSchemaAsync();
+        var doc = await quarry.Documents.UploadAsync(UploadFile.FromBytes("a.pdf", TestInvoices.October()));
+        var job = await quarry.Jobs.CreateAsync(new NewJob(schema.Id, [doc.Id]));
 
-        var put = await Tenant.Client.PutAsync($"/v1/schemas/{schema.Id()}", Api.Json("""{"name": "Invoice v2", "fields": {"invoice_number": "string"}}"""));
-        var updated = await put.ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(2, updated["version"]!.GetValue<int>());
-        Assert.Single(updated["fields"]!.AsArray());
+        var updated = await quarry.Schemas.UpdateAsync(schema.Id, JsonNode.Parse("""{"name": "Invoice v2", "fields": {"invoice_number": "string"}}""")!.AsObject());
+        Assert.Equal(2, updated.Version);
+        Assert.Single(updated.Fields);
 
-        await Tenant.Client.WaitForJobAsync(job.Id());
-        var jobNow = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}");
-        Assert.Equal(1, jobNow["schema"]!["version"]!.GetValue<int>());
-        var results = await Tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results");
-        Assert.Equal(4, results["data"]![0]!["values"]!.AsObject().Count);
-        Assert.Equal("Invoice", results["schema"]!["name"]!.GetValue<string>());
+        var jobNow = await quarry.Jobs.WaitAsync(job.Id, TimeSpan.FromMilliseconds(50));
+        Assert.Equal(1, jobNow.Schema.Version);
+        var results = await quarry.Results.GetAsync(job.Id);
+        Assert.Equal(4, results.Data[0].Values.Count);
+        Assert.Equal("Invoice", results.Schema!.Name);
 
-        var v1 = await Tenant.Client.GetJsonAsync($"/v1/schemas/{schema.Id()}?version=1");
-        Assert.Equal(4, v1["fields"]!.AsArray().Count);
-        await (await Tenant.Client.GetAsync($"/v1/schemas/{schema.Id()}?version=9")).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
+        Assert.Equal(4, (await quarry.Schemas.GetAsync(schema.Id, version: 1)).Fields.Count);
+        await (await Tenant.Client.GetAsync($"/v1/schemas/{schema.Id}?version=9")).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_error");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await Tenant.Client.DeleteAsync($"/v1/schemas/{schema.Id()}")).StatusCode);
-        await (await Tenant.Client.GetAsync($"/v1/schemas/{schema.Id()}")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
-        Assert.Equal(4, (await Tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results"))["data"]![0]!["values"]!.AsObject().Count);
+        Assert.Equal(HttpStatusCode.NoContent, (await Tenant.Client.DeleteAsync($"/v1/schemas/{schema.Id}")).StatusCode);
+        await Assert.ThrowsAsync<QuarryNotFoundException>(() => quarry.Schemas.GetAsync(schema.Id));
+        Assert.Equal(4, (await quarry.Results.GetAsync(job.Id)).Data[0].Values.Count);
     }
 
     [Fact]
@@ -96,16 +95,17 @@ public sealed class SchemaAndJobTests : HostedTest
         var job = await t.Client.CreateJobAsync(schema.Id(), [doc.Id()]);
         await gate.Reached.WaitAsync(TimeSpan.FromSeconds(60));
 
-        var cancelled = await (await t.Client.PostAsync($"/v1/jobs/{job.Id()}/cancel", null)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
+        var cancelled = await t.Quarry.Jobs.CancelAsync(Guid.Parse(job.Id()));
+        Assert.Equal(JobStatus.Cancelled, cancelled.Status);
         gate.Open();
-        await (await t.Client.PostAsync($"/v1/jobs/{job.Id()}/cancel", null)).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+        var second = await Assert.ThrowsAsync<QuarryConflictException>(() => t.Quarry.Jobs.CancelAsync(cancelled.Id));
+        Assert.Equal("conflict", second.Code);
 
-        var results = await t.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results");
-        Assert.Equal("cancelled", results["job_status"]!.GetValue<string>());
-        Assert.Equal("INV-2024-001", results["data"]![0]!["values"]!["invoice_number"]!.GetValue<string>());
-        var listed = await t.Client.GetJsonAsync("/v1/jobs?status=cancelled");
-        Assert.Equal([job.Id()], listed["data"]!.AsArray().Select(j => j!.Id()));
+        var results = await t.Quarry.Results.GetAsync(cancelled.Id);
+        Assert.Equal(JobStatus.Cancelled, results.JobStatus);
+        Assert.Equal("INV-2024-001", results.Data[0].Get<string>("invoice_number"));
+        var listed = await t.Quarry.Jobs.ListAsync(new JobListRequest(JobStatus.Cancelled));
+        Assert.Equal([cancelled.Id], listed.Data.Select(j => j.Id));
     }
 
     [Fact]
