@@ -25,6 +25,8 @@ public sealed class CliWebhookRegistryTests(WebhookServerFixture fixture) : ICla
 
         using var client = new QuarryClient(_server.BaseUrl.AbsoluteUri, key);
         await Invoices.FinishedJobAsync(client, 1);
+        // The events are queued just after the job reads complete: wait for both before asking the command.
+        await ClientRoundTripTests.WaitAsync(() => client.Webhooks.ListDeliveriesAsync(Guid.Parse(id)), p => p.Data.Count == 2);
         var deliveries = JsonNode.Parse((await Quarry("deliveries", id, "--status", "pending", "--json")).Stdout)!.AsArray();
         Assert.Equal(["document.completed", "job.completed"], deliveries.Select(d => d!["event"]!.GetValue<string>()).Order());
         var table = await Quarry("deliveries", id);

@@ -177,7 +177,7 @@ public sealed class ClientRoundTripTests(WebhookServerFixture fixture) : IClassF
         return list;
     }
 
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    internal static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
         var until = DateTime.UtcNow.AddSeconds(30);
         while (true)
