@@ -32,8 +32,8 @@ public static class JobCommand
     {
         var status = new Option<string?>("--status") { Description = "Only jobs with this status: " + string.Join(", ", Statuses) };
         status.AcceptOnlyFromAmong(Statuses);
-        var json = new Option<bool>("--json") { Description = "Print the jobs as JSON" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the ids" };
+        var json = ListOutput.JsonOption("jobs");
+        var quiet = ListOutput.QuietOption();
         var command = new Command("list", """
             List jobs, newest first.
             Examples:
@@ -42,23 +42,11 @@ public static class JobCommand
             """) { status, json, quiet };
         command.SetAction(remote.Run(async (parse, client, ct) =>
         {
-            var jobs = new List<Job>();
-            await foreach (var j in client.Jobs.ListAllAsync(parse.GetValue(status), ct))
-                jobs.Add(j);
-            if (parse.GetValue(json))
-                Console.Out.WriteLine(JsonSerializer.Serialize(jobs, Output.Json));
-            else if (parse.GetValue(quiet))
-                jobs.ForEach(j => Console.Out.WriteLine(j.Id));
-            else if (jobs.Count == 0)
-                Console.Out.WriteLine("No jobs.");
-            else
-            {
-                await TextTable.WriteAsync(Console.Out, ["ID", "SCHEMA", "STATUS", "PROGRESS", "DOCUMENTS", "FAILED", "CREATED"],
-                    jobs.Select(j => (IReadOnlyList<string>)[j.Id.ToString(), $"{j.Schema.Name} v{j.Schema.Version}", j.Status,
-                        j.Progress.ToString(CultureInfo.InvariantCulture) + "%", j.DocumentCount.ToString(CultureInfo.InvariantCulture),
-                        j.FailedDocuments.ToString(CultureInfo.InvariantCulture), Output.Time(j.CreatedAt)]).ToList(),
-                    Terminal.StdoutColours, (col, text) => col == 2 ? Terminal.Of(text) : Colour.None);
-            }
+            await ListOutput.WriteAsync(await client.Jobs.ListAllAsync(parse.GetValue(status), ct).ToListAsync(ct), parse.GetValue(json),
+                parse.GetValue(quiet), "No jobs.", ["ID", "SCHEMA", "STATUS", "PROGRESS", "DOCUMENTS", "FAILED", "CREATED"],
+                j => [j.Id.ToString(), $"{j.Schema.Name} v{j.Schema.Version}", j.Status, j.Progress.ToString(CultureInfo.InvariantCulture) + "%",
+                    j.DocumentCount.ToString(CultureInfo.InvariantCulture), j.FailedDocuments.ToString(CultureInfo.InvariantCulture),
+                    Output.Time(j.CreatedAt)], j => j.Id, statusColumn: 2);
             return 0;
         }));
         return command;

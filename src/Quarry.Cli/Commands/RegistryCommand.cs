@@ -28,8 +28,8 @@ public static class RegistryCommand
         var schema = new Option<string?>("--schema") { Description = "Only this schema's rules (its name)" };
         var field = new Option<string?>("--field") { Description = "Only this field's rules" };
         var layout = new Option<string?>("--layout") { Description = "Only this layout fingerprint's rules ('*': those for any layout)" };
-        var json = new Option<bool>("--json") { Description = "Print the rules as JSON" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the ids" };
+        var json = ListOutput.JsonOption("rules");
+        var quiet = ListOutput.QuietOption();
         var command = new Command("fields", """
             List the learned rules: schema, field, layout, kind (label, label_above, constant), label or value, accuracy.
             Examples:
@@ -38,8 +38,8 @@ public static class RegistryCommand
             """) { schema, field, layout, json, quiet };
         command.SetAction(remote.Run(async (parse, client, ct) =>
         {
-            var rules = await ListOutput.ToListAsync(client.Registry.ListAllFieldsAsync(
-                new RegistryListRequest(parse.GetValue(schema), parse.GetValue(field), parse.GetValue(layout)), ct));
+            var rules = await client.Registry.ListAllFieldsAsync(
+                new RegistryListRequest(parse.GetValue(schema), parse.GetValue(field), parse.GetValue(layout)), ct).ToListAsync(ct);
             await ListOutput.WriteAsync(rules, parse.GetValue(json), parse.GetValue(quiet), "The registry has no rules (yet).",
                 ["ID", "SCHEMA", "FIELD", "LAYOUT", "KIND", "LABEL OR VALUE", "SEEN", "ACCURACY"],
                 r => [r.Id.ToString(), r.Schema, r.Field, r.Layout, r.Kind, r.Label ?? (r.Value is { } v ? ResultOutput.Cell(v) : ""),

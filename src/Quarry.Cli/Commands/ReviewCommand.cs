@@ -79,9 +79,7 @@ public static class ReviewCommand
                 return await ReviewScript.UpdateOneAsync(client, jobId, rowIds[0], new RowReview(values, action, why), asJson, ct);
             }
 
-            var waiting = new List<ResultRow>();
-            await foreach (var row in client.Results.ListAllAsync(jobId, RowStatus.Review, includeCells: true, ct: ct))
-                waiting.Add(row);
+            var waiting = await client.Results.ListAllAsync(jobId, RowStatus.Review, includeCells: true, ct: ct).ToListAsync(ct);
             if (parse.GetValue(quiet))
             {
                 // One write, so a reader that stops after the first line ('| head -n 1') never breaks the pipe mid-list.

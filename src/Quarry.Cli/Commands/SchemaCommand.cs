@@ -47,8 +47,8 @@ public static class SchemaCommand
 
     private static Command List(RemoteOptions remote)
     {
-        var json = new Option<bool>("--json") { Description = "Print the schemas as JSON" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the ids" };
+        var json = ListOutput.JsonOption("schemas");
+        var quiet = ListOutput.QuietOption();
         var command = new Command("list", """
             List the organization's schemas, newest first.
             Examples:
@@ -57,21 +57,10 @@ public static class SchemaCommand
             """) { json, quiet };
         command.SetAction(remote.Run(async (parse, client, ct) =>
         {
-            var all = new List<Schema>();
-            await foreach (var s in client.Schemas.ListAllAsync(ct))
-                all.Add(s);
-            if (parse.GetValue(json))
-                Console.Out.WriteLine(JsonSerializer.Serialize(all, Output.Json));
-            else if (parse.GetValue(quiet))
-                all.ForEach(s => Console.Out.WriteLine(s.Id));
-            else if (all.Count == 0)
-                Console.Out.WriteLine("No schemas yet. Create one: quarry schema create FILE");
-            else
-            {
-                await TextTable.WriteAsync(Console.Out, ["ID", "NAME", "VERSION", "FIELDS", "UPDATED"],
-                    all.Select(s => (IReadOnlyList<string>)[s.Id.ToString(), s.Name, s.Version.ToString(CultureInfo.InvariantCulture),
-                        s.Fields.Count.ToString(CultureInfo.InvariantCulture), Output.Time(s.UpdatedAt)]).ToList());
-            }
+            await ListOutput.WriteAsync(await client.Schemas.ListAllAsync(ct).ToListAsync(ct), parse.GetValue(json), parse.GetValue(quiet),
+                "No schemas yet. Create one: quarry schema create FILE", ["ID", "NAME", "VERSION", "FIELDS", "UPDATED"],
+                s => [s.Id.ToString(), s.Name, s.Version.ToString(CultureInfo.InvariantCulture),
+                    s.Fields.Count.ToString(CultureInfo.InvariantCulture), Output.Time(s.UpdatedAt)], s => s.Id);
             return 0;
         }));
         return command;

@@ -59,8 +59,8 @@ public static class WebhookCommand
 
     private static Command List(RemoteOptions remote)
     {
-        var json = new Option<bool>("--json") { Description = "Print the webhooks as JSON" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the ids" };
+        var json = ListOutput.JsonOption("webhooks");
+        var quiet = ListOutput.QuietOption();
         var command = new Command("list", """
             List webhooks: URL, events, enabled or why disabled, failures in a row.
             Examples:
@@ -69,7 +69,7 @@ public static class WebhookCommand
             """) { json, quiet };
         command.SetAction(remote.Run(async (parse, client, ct) =>
         {
-            var hooks = await ListOutput.ToListAsync(client.Webhooks.ListAllAsync(ct));
+            var hooks = await client.Webhooks.ListAllAsync(ct).ToListAsync(ct);
             await ListOutput.WriteAsync(hooks, parse.GetValue(json), parse.GetValue(quiet), "No webhooks.",
                 ["ID", "URL", "EVENTS", "ENABLED", "FAILURES"],
                 h => [h.Id.ToString(), h.Url, string.Join(',', h.Events), h.Enabled ? "yes" : $"no ({h.DisabledReason})",
@@ -103,7 +103,7 @@ public static class WebhookCommand
         var status = new Option<string?>("--status") { Description = "Only deliveries with this status: " + string.Join(", ", DeliveryStatuses) };
         status.AcceptOnlyFromAmong(DeliveryStatuses);
         var json = new Option<bool>("--json") { Description = "Print the deliveries as JSON (with every attempt and the payload)" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the ids" };
+        var quiet = ListOutput.QuietOption();
         var command = new Command("deliveries", """
             A webhook's deliveries, newest first: event, status, attempts, the last answer.
             Examples:
@@ -113,7 +113,7 @@ public static class WebhookCommand
         command.SetAction(remote.Run(async (parse, client, ct) =>
         {
             var hookId = Output.Id(parse.GetValue(id)!, "webhook");
-            var deliveries = await ListOutput.ToListAsync(client.Webhooks.ListAllDeliveriesAsync(hookId, parse.GetValue(status), ct));
+            var deliveries = await client.Webhooks.ListAllDeliveriesAsync(hookId, parse.GetValue(status), ct).ToListAsync(ct);
             await ListOutput.WriteAsync(deliveries, parse.GetValue(json), parse.GetValue(quiet), "No deliveries.",
                 ["ID", "EVENT", "STATUS", "ATTEMPTS", "LAST ANSWER", "CREATED"],
                 d => [d.Id.ToString(), d.Event, d.Status, d.AttemptCount.ToString(CultureInfo.InvariantCulture),

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 
 namespace Quarry.Cli.Remote;
@@ -5,6 +6,10 @@ namespace Quarry.Cli.Remote;
 /// <summary>A list as a client command prints it: the API's objects with --json, ids with -q, else an aligned table (or a line saying it is empty).</summary>
 public static class ListOutput
 {
+    public static Option<bool> JsonOption(string what) => new("--json") { Description = $"Print the {what} as JSON" };
+
+    public static Option<bool> QuietOption() => new("--quiet", "-q") { Description = "Print only the ids" };
+
     public static async Task WriteAsync<T>(IReadOnlyList<T> items, bool json, bool quiet, string empty, IReadOnlyList<string> header,
         Func<T, IReadOnlyList<string>> row, Func<T, Guid> id, int statusColumn = -1)
     {
@@ -17,13 +22,5 @@ public static class ListOutput
         else
             await TextTable.WriteAsync(Console.Out, header, items.Select(row).ToList(), Terminal.StdoutColours,
                 (col, text) => col == statusColumn ? Terminal.Of(text) : Colour.None, maxWidth: 60);
-    }
-
-    public static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-            list.Add(item);
-        return list;
     }
 }

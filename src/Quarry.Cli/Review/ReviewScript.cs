@@ -71,9 +71,7 @@ public static class ReviewScript
 
     public static async Task<int> HistoryAsync(QuarryClient client, Guid jobId, Guid rowId, bool json, CancellationToken ct)
     {
-        var lines = new List<RowHistoryEntry>();
-        await foreach (var line in client.Review.ListAllHistoryAsync(jobId, rowId, ct))
-            lines.Add(line);
+        var lines = await client.Review.ListAllHistoryAsync(jobId, rowId, ct).ToListAsync(ct);
         if (json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(lines, Output.Json));
