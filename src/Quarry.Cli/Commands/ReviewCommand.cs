@@ -25,7 +25,7 @@ public static class ReviewCommand
               quarry review 9d1e3f6a-…                                         # ask about each row (at a terminal)
               quarry review 9d1e3f6a-… --list --json | jq '.[].validation_flags'
               ROW=$(quarry review 9d1e3f6a-… -q | head -n 1)                  # ids only
-              quarry review 9d1e3f6a-… --row 5b2c…  --set total=628.08 --set due_date=2024-10-31 --approve
+              quarry review 9d1e3f6a-… --row 5b2c… --set total=628.08 --set due_date=2024-10-31 --approve
               quarry review 9d1e3f6a-… --row 5b2c… --reject --reason "Not our invoice"
               quarry review 9d1e3f6a-… --row 5b2c… --row 7e4a… --approve     # several rows in one request
               quarry review 9d1e3f6a-… --approve-above 0.9                     # every row in review at or above 0.9
