@@ -43,7 +43,10 @@ public static class AgentConfidence
         return folded.Contains(text, StringComparison.Ordinal) || (kind == JsonValueKind.Number && folded.Contains(text.TrimEnd('0'), StringComparison.Ordinal));
     }
 
-    /// <summary>Whether two values of <paramref name="field"/> are the same once both are read as the field's type.</summary>
+    /// <summary>
+    /// Whether two values of <paramref name="field"/> are the same once both are read as the field's type: numbers by
+    /// value, anything else by its letters and digits (case, spacing and punctuation aside).
+    /// </summary>
     public static bool SameValue(FieldDefinition field, JsonNode? a, JsonNode? b)
     {
         var ta = TextOf(a);
@@ -53,7 +56,11 @@ public static class AgentConfidence
             var na = NormalizePhase.Normalize(field, ta, DateOrder.DayFirst).Value;
             var nb = NormalizePhase.Normalize(field, tb, DateOrder.DayFirst).Value;
             if (na is not null && nb is not null)
-                return JsonNode.DeepEquals(na, nb);
+            {
+                if (na.GetValueKind() == JsonValueKind.Number && nb.GetValueKind() == JsonValueKind.Number)
+                    return na.GetValue<decimal>() == nb.GetValue<decimal>();
+                (ta, tb) = (TextOf(na), TextOf(nb));
+            }
         }
         return QuoteLocator.Fold(ta) == QuoteLocator.Fold(tb);
     }
