@@ -370,6 +370,33 @@ public sealed class AgentPhaseTests : DatabaseTest
     }
 
     [Fact]
+    public async Task Without_structured_output_json_mode_is_asked_and_the_answer_is_still_grounded()
+    {
+        await using var fake = await FakeModelProvider.StartAsync(GroundedOpenAi);
+        var settings = fake.Settings();
+        settings["Quarry:Agent:StructuredOutput"] = "false";
+        var (host, tenant) = await StartAsync(settings);
+        await using var _ = host;
+
+        var (_, rows) = await RunJobAsync(tenant);
+
+        Assert.Equal("json_object", Assert.Single(fake.Requests).Body["response_format"]!["type"]!.GetValue<string>());
+        Assert.Equal("the pallets arrived damaged", rows.Single()!["values"]!["hold_reason"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("gpt", "test-model", "Quarry:Agent:Provider")]
+    [InlineData("openai", null, "Quarry:Agent:Model")]
+    [InlineData("anthropic", "", "Quarry:Agent:Model")]
+    public void A_wrong_agent_setting_stops_the_start_and_names_it(string provider, string? model, string named)
+    {
+        using var host = new QuarryHost(Db, new Dictionary<string, string?> { ["Quarry:Agent:Provider"] = provider, ["Quarry:Agent:Model"] = model });
+        var e = Record.Exception(() => host.CreateClient());
+        Assert.NotNull(e);
+        Assert.Contains(named, e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Concurrent_reservations_never_exceed_the_budget()
     {
         var (host, tenant) = await StartAsync(new Dictionary<string, string?>());
