@@ -81,7 +81,9 @@ public sealed class FieldAgent(IChatClient chat, AgentSettings settings, Action<
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // Timeouts, 429/5xx after the client's retries, an open circuit: the row keeps phase 1 and says so.
-            warn?.Invoke($"The model provider did not answer ({e.GetType().Name}: {e.Message}); phase 1's values are kept.");
+            // The message is cut short: an SDK's message may carry the provider's response body, which is no place for document text.
+            var why = e.Message.Length > 160 ? e.Message[..160] + "…" : e.Message;
+            warn?.Invoke($"The model provider did not answer ({e.GetType().Name}: {why}); phase 1's values are kept.");
             AgentFlags.Raise(row, AgentFlags.Unavailable);
             return null;
         }
