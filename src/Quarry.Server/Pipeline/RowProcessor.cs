@@ -77,8 +77,9 @@ public sealed class RowProcessor(
         };
         foreach (var c in await rows.CellsAsync(claim.Id, ct))
             row.Cells[c.Field] = ToCell(c);
-        // Flags an earlier phase left (phase 2's), so a resumed row keeps them.
-        row.Flags.AddRange(await rows.FlagsAsync(claim.Id, ct));
+        // Flags an earlier run left (phase 2's), so a resumed row keeps them; a row starting afresh has none.
+        if (claim.NextPhase > 0)
+            row.Flags.AddRange(await rows.FlagsAsync(claim.Id, ct));
         var phases = new Dictionary<string, string>(StringComparer.Ordinal);
         metrics.RowStored("load", QuarryMetrics.Since(loading));
 
