@@ -397,6 +397,34 @@ public sealed class AgentPhaseTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_row_resumed_after_phase_2_by_another_process_keeps_phase_2_s_flags_and_does_not_call_again()
+    {
+        await using var fake = await FakeModelProvider.StartAsync((_, _) => ModelReply.OpenAi(
+            ModelReply.Fields(("hold_reason", "never ordered", "the goods were never ordered")).ToJsonString()));
+        var gate = new GateHooks("phase_3_resolve");
+        var first = new QuarryHost(Db, fake.Settings(), gate);
+        var tenant = await first.NewTenantAsync();
+        var schema = await tenant.Client.CreateSchemaAsync(Schema);
+        var docs = await tenant.Client.UploadAsync(("a.txt", Invoice("INV-1001")));
+        var job = await tenant.Client.CreateJobAsync(schema.Id(), [docs[0]!.Id()]);
+        await gate.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+        // Phase 2's flag is written with the row at once, before phase 4.
+        var partial = await tenant.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results");
+        Assert.Contains("ungrounded_value:hold_reason", Flags(partial["data"]![0]!));
+        await first.DisposeAsync();
+
+        await using var second = new QuarryHost(Db, fake.Settings());
+        var client = second.CreateClient();
+        client.DefaultRequestHeaders.Authorization = tenant.Client.DefaultRequestHeaders.Authorization;
+        await client.WaitForJobAsync(job.Id());
+        var row = (await client.GetJsonAsync($"/v1/jobs/{job.Id()}/results"))["data"]![0]!;
+
+        Assert.Single(fake.Requests);
+        Assert.Contains("ungrounded_value:hold_reason", Flags(row));
+        Assert.Equal("review", row["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Concurrent_reservations_never_exceed_the_budget()
     {
         var (host, tenant) = await StartAsync(new Dictionary<string, string?>());
