@@ -44,6 +44,48 @@ public sealed class AgentGroundingTests
         Assert.StartsWith("the", match.Text);
     }
 
+    [Fact]
+    public void The_cut_off_search_finds_the_same_fewest_edits_as_the_full_table()
+    {
+        var rnd = new Random(11);
+        string Random(int n) => new(Enumerable.Range(0, n).Select(_ => "abc"[rnd.Next(3)]).ToArray());
+        for (var run = 0; run < 400; run++)
+        {
+            var pattern = Random(rnd.Next(8, 24));
+            var text = Random(rnd.Next(20, 160));
+            if (rnd.Next(2) == 0)
+                text = text.Insert(rnd.Next(text.Length), pattern.Remove(rnd.Next(pattern.Length), 1));
+            var limit = (int)Math.Floor(pattern.Length * QuoteLocator.MaxErrorRate);
+            var full = FewestEdits(pattern, text);
+            var (start, end, errors) = QuoteLocator.Approximate(pattern, text, limit);
+            Assert.Equal(full <= limit ? full : -1, start < 0 ? -1 : errors);
+            if (start >= 0)
+                Assert.Equal(errors, EditDistance(pattern, text[start..(end + 1)]));
+        }
+    }
+
+    /// <summary>The fewest edits from <paramref name="p"/> to any substring of <paramref name="t"/>: the textbook table (a free start in the text), no cut-off.</summary>
+    private static int FewestEdits(string p, string t)
+    {
+        var d = new int[p.Length + 1, t.Length + 1];
+        for (var i = 0; i <= p.Length; i++) d[i, 0] = i;
+        for (var i = 1; i <= p.Length; i++)
+            for (var j = 1; j <= t.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (p[i - 1] == t[j - 1] ? 0 : 1));
+        return Enumerable.Range(0, t.Length + 1).Min(j => d[p.Length, j]);
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+
     [Theory]
     [InlineData("the laws of the State of California")]    // a different state: too many edits
     [InlineData("terminated for convenience at any time")]

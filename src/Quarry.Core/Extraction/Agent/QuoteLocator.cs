@@ -16,7 +16,7 @@ public static class QuoteLocator
     public const int MinFuzzyChars = 8;
     public const double MaxErrorRate = 0.15;
 
-    /// <summary>Longer quotes must match exactly: approximate search costs the quote's length times the page's.</summary>
+    /// <summary>Longer quotes must match exactly: approximate search costs the allowed errors times the page's length, and more where the quote nearly matches.</summary>
     public const int MaxFuzzyChars = 1_000;
 
     /// <summary>The best match of <paramref name="quote"/> on <paramref name="pages"/> (an exact one on the earliest page wins), or null.</summary>
@@ -59,14 +59,18 @@ public static class QuoteLocator
     /// <summary>
     /// Sellers' algorithm: the substring of <paramref name="text"/> with the fewest edits from <paramref name="pattern"/>, at
     /// most <paramref name="maxErrors"/>; each cell also carries where its alignment starts. (-1, -1, 0) when none is close enough.
+    /// Ukkonen's cut-off computes a column only up to one row past the last row within <paramref name="maxErrors"/>: rows
+    /// beyond it cannot come back within the limit, so a quote that is nowhere costs about the limit, not its length, per character.
     /// </summary>
-    private static (int Start, int End, int Errors) Approximate(string pattern, string text, int maxErrors)
+    internal static (int Start, int End, int Errors) Approximate(string pattern, string text, int maxErrors)
     {
         var m = pattern.Length;
         var cost = new int[m + 1];
         var start = new int[m + 1];
+        // Above the limit every value is as good as limit + 1: results within it never depend on how far above.
         for (var i = 0; i <= m; i++)
-            cost[i] = i;
+            cost[i] = Math.Min(i, maxErrors + 1);
+        var last = Math.Min(maxErrors, m);
         (int, int, int) best = (-1, -1, 0);
         var bestErrors = maxErrors + 1;
         for (var j = 0; j < text.Length; j++)
@@ -75,7 +79,8 @@ public static class QuoteLocator
             int diagCost = 0, diagStart = j;
             cost[0] = 0;
             start[0] = j + 1;
-            for (var i = 1; i <= m; i++)
+            var top = Math.Min(m, last + 1);
+            for (var i = 1; i <= top; i++)
             {
                 int upCost = cost[i - 1] + 1, upStart = start[i - 1];
                 int leftCost = cost[i] + 1, leftStart = start[i];
@@ -83,10 +88,13 @@ public static class QuoteLocator
                 var (c, s) = sub <= upCost && sub <= leftCost ? (sub, diagStart) : upCost <= leftCost ? (upCost, upStart) : (leftCost, leftStart);
                 diagCost = cost[i];
                 diagStart = start[i];
-                cost[i] = c;
+                cost[i] = Math.Min(c, maxErrors + 1);
                 start[i] = s;
             }
-            if (cost[m] < bestErrors)
+            last = top;
+            while (last > 0 && cost[last] > maxErrors)
+                last--;
+            if (last == m && cost[m] < bestErrors)
             {
                 bestErrors = cost[m];
                 best = (start[m], j, cost[m]);
