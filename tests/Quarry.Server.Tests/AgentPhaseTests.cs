@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Quarry.Data.Stores;
 using Quarry.Server.Agent;
@@ -89,6 +90,8 @@ public sealed class AgentPhaseTests : DatabaseTest
         Assert.Equal("/v1/chat/completions", request.Path);
         // Phase 1 filled the number and the total with high confidence: only the reason was asked for.
         Assert.Equal(["hold_reason"], request.FieldsAsked);
+        Assert.DoesNotContain("invoice_number", request.UserText);
+        Assert.DoesNotContain("- total", request.UserText);
         Assert.Equal("json_schema", request.Body["response_format"]!["type"]!.GetValue<string>());
         Assert.Contains(Reason, request.UserText);
         Assert.Equal("Bearer sk-test-secret", request.Headers["authorization"]);
@@ -422,6 +425,31 @@ public sealed class AgentPhaseTests : DatabaseTest
         Assert.Single(fake.Requests);
         Assert.Contains("ungrounded_value:hold_reason", Flags(row));
         Assert.Equal("review", row["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Neither_the_api_key_nor_the_document_s_text_is_logged()
+    {
+        // A 429 (a retry is logged), then an answer that is not JSON and repeats the document (a warning is logged).
+        await using var fake = await FakeModelProvider.StartAsync((_, n) => n == 0 ? ModelReply.Error(429, retryAfter: "0") : ModelReply.OpenAi("Notes: " + Reason));
+        var settings = fake.Settings();
+        settings["Logging:LogLevel:Default"] = "Debug";
+        var logs = new CapturingLogs();
+        await using var quarry = new QuarryHost(Db, settings);
+        await using var host = quarry.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs)));
+        var orgs = host.Services.GetRequiredService<OrganizationStore>();
+        var org = await orgs.GetOrCreateAsync("logs", default);
+        var key = await host.Services.GetRequiredService<ApiKeyStore>().CreateAsync(org.Id, "test", default);
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
+
+        var (_, rows) = await RunJobAsync(new Tenant(org.Id, key.Key, key.Record.Id, client));
+
+        Assert.Contains("agent_invalid_answer", Flags(rows.Single()!));
+        Assert.Contains(logs.Lines, l => l.Text.Contains("retrying", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Text.Contains("not the JSON object", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Text.Contains("sk-test-secret", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Information && l.Text.Contains("pallets", StringComparison.Ordinal));
     }
 
     [Fact]
