@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Quarry.Server.Tests;
 
@@ -91,10 +85,7 @@ public sealed class FakeModelProvider : IAsyncDisposable
     private FakeModelProvider(Func<ModelRequest, int, ModelReply> script)
     {
         _script = script;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
+        _app = LoopbackApp.Create();
         _app.MapPost("/v1/chat/completions", HandleAsync);
         _app.MapPost("/v1/messages", HandleAsync);
     }
@@ -106,8 +97,7 @@ public sealed class FakeModelProvider : IAsyncDisposable
     public static async Task<FakeModelProvider> StartAsync(Func<ModelRequest, int, ModelReply> script)
     {
         var provider = new FakeModelProvider(script);
-        await provider._app.StartAsync();
-        provider.BaseUrl = provider._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        provider.BaseUrl = await LoopbackApp.StartAsync(provider._app);
         return provider;
     }
 

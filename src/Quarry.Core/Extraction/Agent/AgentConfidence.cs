@@ -49,8 +49,8 @@ public static class AgentConfidence
     /// </summary>
     public static bool SameValue(FieldDefinition field, JsonNode? a, JsonNode? b)
     {
-        var ta = TextOf(a);
-        var tb = TextOf(b);
+        var ta = NormalizePhase.TextOf(a);
+        var tb = NormalizePhase.TextOf(b);
         if (field.Type != FieldType.Array)
         {
             var na = NormalizePhase.Normalize(field, ta, DateOrder.DayFirst).Value;
@@ -59,12 +59,9 @@ public static class AgentConfidence
             {
                 if (na.GetValueKind() == JsonValueKind.Number && nb.GetValueKind() == JsonValueKind.Number)
                     return na.GetValue<decimal>() == nb.GetValue<decimal>();
-                (ta, tb) = (TextOf(na), TextOf(nb));
+                (ta, tb) = (NormalizePhase.TextOf(na), NormalizePhase.TextOf(nb));
             }
         }
         return QuoteLocator.Fold(ta) == QuoteLocator.Fold(tb);
     }
-
-    private static string TextOf(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString() ?? "";
 }
