@@ -90,6 +90,19 @@ public sealed class JobRecord
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Phase 2's budget for the job (null: no limit) and what its model calls used so far.</summary>
+    public int? MaxAgentCalls { get; init; }
+    public long? MaxAgentTokens { get; init; }
+    public int AgentCalls { get; init; }
+    public long AgentInputTokens { get; init; }
+    public long AgentOutputTokens { get; init; }
+}
+
+/// <summary>The most phase 2 may spend on one job: model calls and tokens (input and output together); null is no limit.</summary>
+public sealed record AgentBudget(int? MaxCalls, long? MaxTokens)
+{
+    public static AgentBudget Unlimited { get; } = new(null, null);
 }
 
 public static class JobStatuses

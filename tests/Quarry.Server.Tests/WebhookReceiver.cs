@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Quarry.Server.Tests;
 
@@ -27,10 +21,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private WebhookReceiver(Func<ReceivedWebhook, int, CancellationToken, Task<int>>? respond)
     {
         _respond = respond ?? ((_, _, _) => Task.FromResult(200));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
+        _app = LoopbackApp.Create();
         _app.Run(HandleAsync);
     }
 
@@ -44,8 +35,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public static async Task<WebhookReceiver> StartAsync(Func<ReceivedWebhook, int, CancellationToken, Task<int>>? respond = null)
     {
         var receiver = new WebhookReceiver(respond);
-        await receiver._app.StartAsync();
-        receiver.BaseUrl = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.BaseUrl = await LoopbackApp.StartAsync(receiver._app);
         return receiver;
     }
 

@@ -24,7 +24,17 @@ public sealed record Job(
 {
     /// <summary>True once the job is <c>complete</c>, <c>failed</c> or <c>cancelled</c>: nothing changes any more.</summary>
     public bool HasEnded => JobStatus.HasEnded(Status);
+
+    /// <summary>Phase 2's budget: model calls and tokens the job may use (null: no limit).</summary>
+    public int? MaxAgentCalls { get; init; }
+
+    public long? MaxTokens { get; init; }
+
+    /// <summary>What phase 2's model calls used so far.</summary>
+    public JobUsage Usage { get; init; } = new(0, 0, 0);
 }
+
+public sealed record JobUsage(long InputTokens, long OutputTokens, int Calls);
 
 public sealed record JobSchemaRef(Guid Id, string Name, int Version);
 
@@ -32,8 +42,11 @@ public sealed record GridStats(long TotalCells, long Filled, long Empty, double 
 
 public sealed record JobError(string Code, string Message);
 
-/// <summary>The body of <c>POST /v1/jobs</c>. Without <see cref="DocumentIds"/>, every document not yet extracted with this schema.</summary>
-public sealed record NewJob(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds = null, string? Name = null);
+/// <summary>
+/// The body of <c>POST /v1/jobs</c>. Without <see cref="DocumentIds"/>, every document not yet extracted with this schema;
+/// without a budget (<see cref="MaxAgentCalls"/>, <see cref="MaxTokens"/>), the server's defaults.
+/// </summary>
+public sealed record NewJob(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds = null, string? Name = null, int? MaxAgentCalls = null, long? MaxTokens = null);
 
 public static class JobStatus
 {

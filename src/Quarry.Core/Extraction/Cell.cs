@@ -18,7 +18,7 @@ public sealed record Cell(JsonNode? Value, string? Raw, double Confidence, strin
 
 /// <summary>
 /// Where a cell's value came from: the page (1-based), the box around it in page coordinates, and the text there.
-/// <see cref="Kind"/> is set only for values that did not come from reading the page alone (<c>registry</c>).
+/// <see cref="Kind"/> is set only for values that did not come from reading the page alone (<c>registry</c>, <c>agent</c>).
 /// </summary>
 public sealed record CellSource(int Page, Box Bbox, string Text)
 {
@@ -63,4 +63,10 @@ public static class EvidenceKinds
     /// right/seen) and is the cell's confidence as it stands: calibration has no curve for it.
     /// </summary>
     public const string Registry = "registry";
+
+    /// <summary>
+    /// A value a language model gave in phase 2, with a quote found in the document; the score is the agent's confidence from
+    /// the grounding quality and the agreement with phase 1 (see <see cref="Agent.AgentConfidence"/>), kept as it stands.
+    /// </summary>
+    public const string Agent = "agent";
 }

@@ -8,4 +8,8 @@ public interface IPhase
     Task<PhaseOutcome> RunAsync(RowWork row, CancellationToken ct);
 }
 
-public enum PhaseOutcome { Completed, Skipped }
+/// <summary>
+/// How a phase ended. <see cref="Failed"/> means the phase could not do its work (phase 2: the model provider was out)
+/// and the row goes on with what the earlier phases left, flagged.
+/// </summary>
+public enum PhaseOutcome { Completed, Skipped, Failed }

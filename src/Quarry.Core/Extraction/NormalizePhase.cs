@@ -117,7 +117,8 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
         return normalized;
     }
 
-    private static string TextOf(JsonNode? node) =>
+    /// <summary>A value as text: a JSON string's content, anything else its JSON (empty for null).</summary>
+    internal static string TextOf(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString() ?? "";
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

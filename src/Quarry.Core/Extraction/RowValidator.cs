@@ -29,7 +29,8 @@ public static partial class RowValidator
     public static void Validate(RowWork row, ConfidenceCalibration? calibration = null)
     {
         calibration ??= ConfidenceCalibration.Default;
-        row.Flags.RemoveAll(f => !f.StartsWith("document_error:", StringComparison.Ordinal));
+        row.Flags.RemoveAll(f => !f.StartsWith("document_error:", StringComparison.Ordinal)
+            && !Agent.AgentFlags.Kept(f, field => row.CellOf(field).Phase == PhaseNames.Human));
         var (agreement, failedRules) = CrossFieldRules.Evaluate(row);
         row.Flags.AddRange(failedRules.Select(r => $"rule_failed:{r}"));
         var rowConfidence = 1.0;
@@ -49,8 +50,8 @@ public static partial class RowValidator
                 scored += field.Required ? 1 : 0;
                 continue;
             }
-            // Registry cells carry the rule's own measured accuracy as their confidence; no curve is fitted for them.
-            if (cell.Evidence is { } evidence && cell.Phase != PhaseNames.Human && evidence.Kind != EvidenceKinds.Registry)
+            // Registry cells carry the rule's own measured accuracy as their confidence, agent cells their grounding score; no curve is fitted for either.
+            if (cell.Evidence is { } evidence && cell.Phase != PhaseNames.Human && evidence.Kind is not (EvidenceKinds.Registry or EvidenceKinds.Agent))
             {
                 var rule = agreement.TryGetValue(field.Name, out var a) ? a : RuleAgreement.None;
                 cell = cell with { Confidence = calibration.Confidence(evidence, group, rule) };

@@ -11,15 +11,20 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
     private const string Columns =
         """
         j.id, j.organization_id, j.schema_id, j.schema_version, v.name AS schema_name, j.name, j.status, j.document_count, j.field_count,
-        j.review_threshold, j.error_code, j.error_message, j.created_at, j.started_at, j.completed_at
+        j.review_threshold, j.error_code, j.error_message, j.created_at, j.started_at, j.completed_at,
+        j.max_agent_calls, j.max_agent_tokens, j.agent_calls, j.agent_input_tokens, j.agent_output_tokens
         """;
     private const string From = "jobs j JOIN schema_versions v ON v.schema_id = j.schema_id AND v.version = j.schema_version";
     private const string Select = $"SELECT {Columns} FROM {From}";
     private const int RowsPerInsert = 500;
 
-    /// <summary>Creates the job and one row per document (status processing, no phase done) in one transaction.</summary>
+    public Task<JobRecord> CreateAsync(Guid organizationId, Guid schemaId, int schemaVersion, int fieldCount, string? name,
+        IReadOnlyList<Guid> documentIds, double reviewThreshold, CancellationToken ct) =>
+        CreateAsync(organizationId, schemaId, schemaVersion, fieldCount, name, documentIds, reviewThreshold, AgentBudget.Unlimited, ct);
+
+    /// <summary>Creates the job (with its agent budget) and one row per document (status processing, no phase done) in one transaction.</summary>
     public async Task<JobRecord> CreateAsync(Guid organizationId, Guid schemaId, int schemaVersion, int fieldCount, string? name,
-        IReadOnlyList<Guid> documentIds, double reviewThreshold, CancellationToken ct)
+        IReadOnlyList<Guid> documentIds, double reviewThreshold, AgentBudget budget, CancellationToken ct)
     {
         var now = Clock.Now(time);
         var id = Guid.NewGuid();
@@ -27,9 +32,14 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO jobs (id, organization_id, schema_id, schema_version, name, status, document_count, field_count, review_threshold, created_at, updated_at)
-            VALUES (@id, @organizationId, @schemaId, @schemaVersion, @name, 'queued', @count, @fieldCount, @reviewThreshold, @now, @now)
-            """, new { id, organizationId, schemaId, schemaVersion, name, count = documentIds.Count, fieldCount, reviewThreshold, now }, tx, cancellationToken: ct));
+            INSERT INTO jobs (id, organization_id, schema_id, schema_version, name, status, document_count, field_count, review_threshold,
+                              max_agent_calls, max_agent_tokens, created_at, updated_at)
+            VALUES (@id, @organizationId, @schemaId, @schemaVersion, @name, 'queued', @count, @fieldCount, @reviewThreshold, @maxCalls, @maxTokens, @now, @now)
+            """, new
+            {
+                id, organizationId, schemaId, schemaVersion, name, count = documentIds.Count, fieldCount, reviewThreshold,
+                maxCalls = budget.MaxCalls, maxTokens = budget.MaxTokens, now,
+            }, tx, cancellationToken: ct));
         // Rows go in batches of several hundred per statement: a 100,000-document job is a few hundred round trips, not 100,000.
         for (var start = 0; start < documentIds.Count; start += RowsPerInsert)
         {

@@ -26,7 +26,7 @@ public sealed class RowClaim
 public sealed record RowWrite(int NextPhase, string Status, double? Confidence, string FlagsJson, string PhasesJson, IReadOnlyList<CellRecord> Cells,
     IReadOnlyList<PhaseRun>? Runs = null);
 
-/// <summary>One phase of one row that ran to completion (outcome <c>completed</c> or <c>skipped</c>), as the run log keeps it.</summary>
+/// <summary>One phase of one row that ran to completion (outcome <c>completed</c>, <c>skipped</c> or <c>failed</c>), as the run log keeps it.</summary>
 public sealed record PhaseRun(string Phase, string Outcome);
 
 /// <summary>A run log entry: which process completed which phase of a row, at which attempt, and when.</summary>
@@ -191,6 +191,14 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         await using var conn = await db.OpenAsync(ct);
         return await conn.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT phases FROM job_rows WHERE id = @rowId", new { rowId }, cancellationToken: ct)) ?? "{}";
+    }
+
+    public async Task<IReadOnlyList<string>> FlagsAsync(Guid rowId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var flags = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT flags FROM job_rows WHERE id = @rowId", new { rowId }, cancellationToken: ct));
+        return flags is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(flags) ?? [];
     }
 
     public async Task<IReadOnlyList<CellRecord>> CellsAsync(Guid rowId, CancellationToken ct)

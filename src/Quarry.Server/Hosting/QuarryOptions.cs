@@ -25,12 +25,14 @@ public sealed class QuarryOptions : IValidatableObject
     public ReviewOptions Review { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
     public OcrSettings Ocr { get; set; } = new();
+    public Agent.AgentOptions Agent { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var results = new List<ValidationResult>();
-        foreach (var part in new object[] { Database, Blobs, RateLimit, Workers, Review, Limits, Ocr })
+        foreach (var part in new object[] { Database, Blobs, RateLimit, Workers, Review, Limits, Ocr, Agent })
             Validator.TryValidateObject(part, new ValidationContext(part), results, validateAllProperties: true);
+        results.AddRange(Agent.Check());
         if (!string.IsNullOrWhiteSpace(Review.CalibrationFile) && !File.Exists(Review.CalibrationFile))
             results.Add(new ValidationResult($"Quarry:Review:CalibrationFile '{Review.CalibrationFile}' does not exist."));
         if (!QuarryRoles.TryParse(Role, out _))

@@ -6,6 +6,7 @@ using Quarry.Core.Readers.Ocr;
 using Quarry.Data;
 using Quarry.Data.Blobs;
 using Quarry.Data.Stores;
+using Quarry.Server.Agent;
 using Quarry.Server.Auth;
 using Quarry.Server.Documents;
 using Quarry.Server.Idempotency;
@@ -44,7 +45,9 @@ public static class QuarryServices
 
         services.AddSingleton(_ => DocumentReaders.Default());
         services.AddSingleton<IOcrEngine>(sp => new TesseractOcrEngine(sp.GetRequiredService<IOptions<QuarryOptions>>().Value.Ocr.ToCore()));
-        services.AddSingleton(sp => PhasePipeline.Default(calibration: sp.GetRequiredService<IOptions<QuarryOptions>>().Value.Review.LoadCalibration()));
+        services.AddAgent();
+        services.AddSingleton(sp => PhasePipeline.Default(sp.GetRequiredService<Agent.AgentRuntime>().Agent,
+            calibration: sp.GetRequiredService<IOptions<QuarryOptions>>().Value.Review.LoadCalibration()));
         services.TryAddSingleton<IPipelineHooks, NoPipelineHooks>();
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<WorkSignal>();

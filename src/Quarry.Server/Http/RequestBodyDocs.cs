@@ -22,7 +22,7 @@ public static class RequestBodyDocs
 }
 
 /// <summary>The body of POST /v1/jobs, for the API reference.</summary>
-public sealed record JobCreateBody(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds, string? Name);
+public sealed record JobCreateBody(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds, string? Name, int? MaxAgentCalls, long? MaxTokens);
 
 /// <summary>The body of POST/PUT /v1/schemas (the field-list form), for the API reference; JSON Schema and a flat map are accepted too.</summary>
 public sealed record SchemaBody(string Name, string? Description, IReadOnlyList<SchemaFieldBody> Fields);

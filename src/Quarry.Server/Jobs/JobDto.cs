@@ -10,6 +10,9 @@ public sealed record GridStats(long TotalCells, long Filled, long Empty, double 
 
 public sealed record JobError(string Code, string Message);
 
+/// <summary>What phase 2's model calls of the job used: tokens as the provider counted them, and calls made.</summary>
+public sealed record JobUsage(long InputTokens, long OutputTokens, int Calls);
+
 public sealed record JobDto(
     Guid Id,
     string? Name,
@@ -28,6 +31,13 @@ public sealed record JobDto(
     DateTimeOffset? CompletedAt,
     IReadOnlyDictionary<string, string> Links)
 {
+    /// <summary>Phase 2's budget: model calls and tokens (input and output together) the job may use; null is no limit.</summary>
+    public int? MaxAgentCalls { get; init; }
+
+    public long? MaxTokens { get; init; }
+
+    public JobUsage Usage { get; init; } = new(0, 0, 0);
+
     public static JobDto From(JobRecord j, JobProgressRecord p, DateTimeOffset now)
     {
         var phases = PhaseNames.InOrder.Count;
@@ -48,6 +58,11 @@ public sealed record JobDto(
             new GridStats(total, p.FilledCells, total - p.FilledCells, total == 0 ? 0 : Math.Round((double)p.FilledCells / total, 4), p.RegistryFilled),
             j.ErrorCode is null ? null : new JobError(j.ErrorCode, j.ErrorMessage ?? j.ErrorCode),
             j.CreatedAt, j.StartedAt, j.CompletedAt,
-            new Dictionary<string, string> { ["self"] = self, ["results"] = self + "/results", ["cancel"] = self + "/cancel" });
+            new Dictionary<string, string> { ["self"] = self, ["results"] = self + "/results", ["cancel"] = self + "/cancel" })
+        {
+            MaxAgentCalls = j.MaxAgentCalls,
+            MaxTokens = j.MaxAgentTokens,
+            Usage = new JobUsage(j.AgentInputTokens, j.AgentOutputTokens, j.AgentCalls),
+        };
     }
 }

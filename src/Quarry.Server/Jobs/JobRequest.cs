@@ -3,16 +3,19 @@ using Quarry.Core;
 
 namespace Quarry.Server.Jobs;
 
-/// <summary>The body of <c>POST /v1/jobs</c>, checked field by field.</summary>
-public sealed record JobRequest(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds, string? Name)
+/// <summary>
+/// The body of <c>POST /v1/jobs</c>, checked field by field. <see cref="MaxAgentCalls"/> and <see cref="MaxTokens"/> are
+/// phase 2's budget for the job (null: the server's defaults).
+/// </summary>
+public sealed record JobRequest(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds, string? Name, int? MaxAgentCalls = null, long? MaxTokens = null)
 {
-    private static readonly HashSet<string> Known = ["schema_id", "document_ids", "name"];
+    private static readonly HashSet<string> Known = ["schema_id", "document_ids", "name", "max_agent_calls", "max_tokens"];
 
     public static (JobRequest? Request, ValidationErrors Errors) Parse(JsonElement body, int maxDocuments)
     {
         var errors = new ValidationErrors();
         foreach (var p in body.EnumerateObject().Where(p => !Known.Contains(p.Name)))
-            errors.Add(p.Name, $"Unknown property '{p.Name}'. Expected: schema_id, document_ids, name.");
+            errors.Add(p.Name, $"Unknown property '{p.Name}'. Expected: schema_id, document_ids, name, max_agent_calls, max_tokens.");
 
         var schemaId = Guid.Empty;
         if (!body.TryGetProperty("schema_id", out var s) || s.ValueKind == JsonValueKind.Null)
@@ -52,6 +55,21 @@ public sealed record JobRequest(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds,
             if (n.ValueKind != JsonValueKind.String) errors.Add("name", "Must be a string.");
             else if ((name = n.GetString()!.Trim()).Length > 200) errors.Add("name", "At most 200 characters.");
         }
-        return errors.IsEmpty ? (new JobRequest(schemaId, ids, string.IsNullOrEmpty(name) ? null : name), errors) : (null, errors);
+        var maxCalls = Count(body, "max_agent_calls", int.MaxValue, errors);
+        var maxTokens = Count(body, "max_tokens", long.MaxValue, errors);
+        return errors.IsEmpty
+            ? (new JobRequest(schemaId, ids, string.IsNullOrEmpty(name) ? null : name, (int?)maxCalls, maxTokens), errors)
+            : (null, errors);
+    }
+
+    /// <summary>An optional whole number from 0 to <paramref name="max"/>; 0 allows no model call at all.</summary>
+    private static long? Count(JsonElement body, string property, long max, ValidationErrors errors)
+    {
+        if (!body.TryGetProperty(property, out var v) || v.ValueKind == JsonValueKind.Null)
+            return null;
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0 && n <= max)
+            return n;
+        errors.Add(property, $"Must be a whole number from 0 to {max}.");
+        return null;
     }
 }

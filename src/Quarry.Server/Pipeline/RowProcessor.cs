@@ -20,7 +20,7 @@ namespace Quarry.Server.Pipeline;
 public sealed class RowProcessor(
     JobStore jobs, SchemaStore schemas, DocumentStore documents, RowStore rows, IBlobStore blobs, PhasePipeline pipeline,
     IPipelineHooks hooks, WebhookEvents webhooks, Registry.RegistryService registry, QuarryMetrics metrics,
-    IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
+    AgentUsageStore agentUsage, IOptions<QuarryOptions> options, ILogger<RowProcessor> log)
 {
     private readonly WorkerOptions _workers = options.Value.Workers;
     private TimeSpan Lease => TimeSpan.FromSeconds(_workers.LeaseSeconds);
@@ -70,9 +70,16 @@ public sealed class RowProcessor(
         var schema = await schemas.GetVersionAsync(job.SchemaId, job.SchemaVersion, ct) ?? throw new InvalidOperationException("Schema version vanished.");
         var fields = schema.FieldDefinitions();
         var content = await LoadContentAsync(doc, ct);
-        var row = new RowWork(fields, content, job.ReviewThreshold) { Registry = await registry.ForAsync(job.OrganizationId, job.SchemaName, ct) };
+        var row = new RowWork(fields, content, job.ReviewThreshold)
+        {
+            Registry = await registry.ForAsync(job.OrganizationId, job.SchemaName, ct),
+            AgentLedger = new Agent.JobAgentLedger(agentUsage, metrics, job.Id, claim.Id),
+        };
         foreach (var c in await rows.CellsAsync(claim.Id, ct))
             row.Cells[c.Field] = ToCell(c);
+        // Flags an earlier run left (phase 2's), so a resumed row keeps them; a row starting afresh has none.
+        if (claim.NextPhase > 0)
+            row.Flags.AddRange(await rows.FlagsAsync(claim.Id, ct));
         var phases = new Dictionary<string, string>(StringComparer.Ordinal);
         metrics.RowStored("load", QuarryMetrics.Since(loading));
 
@@ -88,10 +95,10 @@ public sealed class RowProcessor(
                 metrics.PhaseRan(phase.Name, QuarryMetrics.Since(started));
             }
             var writing = Stopwatch.GetTimestamp();
-            phases[phase.Name] = outcome == PhaseOutcome.Skipped ? "skipped" : "completed";
+            phases[phase.Name] = outcome switch { PhaseOutcome.Skipped => "skipped", PhaseOutcome.Failed => "failed", _ => "completed" };
             var last = i == pipeline.Phases.Count - 1;
             var write = new RowWrite(i + 1, last ? row.Status : RowStatuses.Processing, last ? row.Confidence : null,
-                JsonSerializer.Serialize(last ? row.Flags : []), await MergePhasesAsync(claim.Id, phases, ct),
+                JsonSerializer.Serialize(row.Flags), await MergePhasesAsync(claim.Id, phases, ct),
                 row.Cells.Select(kv => ToRecord(kv.Key, kv.Value)).ToList(), [new PhaseRun(phase.Name, phases[phase.Name])]);
             if (!await rows.WriteAsync(claim.Id, job.Id, claim.Owner, Lease, write, ct))
             {
