@@ -17,6 +17,21 @@ public sealed class DocumentLines
     }
 
     public DocumentContent Content { get; }
+
+    private HashSet<string>? _tokens;
+
+    /// <summary>
+    /// The share of a remembered value's tokens the document prints anywhere (0–1): how much of a constant the page
+    /// itself confirms. 1 for a value with no tokens.
+    /// </summary>
+    public double Shows(string value)
+    {
+        var want = RegistryText.Tokens(value);
+        if (want.Length == 0)
+            return 1;
+        _tokens ??= Rows.SelectMany(r => r.Tokens.Select(t => t.Token)).ToHashSet(StringComparer.Ordinal);
+        return want.Count(_tokens.Contains) / (double)want.Length;
+    }
     public IReadOnlyList<Row> Rows { get; }
     public DateOrder DateOrder { get; }
 

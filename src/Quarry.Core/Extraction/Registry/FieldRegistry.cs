@@ -14,7 +14,7 @@ namespace Quarry.Core.Extraction.Registry;
 public sealed class FieldRegistry
 {
     /// <summary>Rules weaker than this never fill a cell.</summary>
-    public const double MinConfidence = 0.5;
+    public const double MinConfidence = 0.3;
 
     /// <summary>Global rules must have been tested this often before they fill a cell of an unknown layout.</summary>
     public const double MinGlobalSeen = 3;
@@ -94,11 +94,43 @@ public sealed class FieldRegistry
         _byLayoutField.TryGetValue((layout, field), out var list) ? list : [];
 
     /// <summary>How often a layout's constant value of this field was right when tested (0.5 before any test).</summary>
-    internal double Constancy(string field) =>
-        _rules.TryGetValue(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field, RuleKinds.Constancy, "", null), out var r) ? r.Accuracy : 0.5;
+    internal double Constancy(string field) => ConstancyRecord(field, "") is { } r ? r.Accuracy : 0.5;
 
-    /// <summary>A constant rule's confidence: its own record, with the field's constancy as a prior worth two documents.</summary>
-    internal double ConstantConfidence(RegistryRule rule) => (rule.Right + 2 * Constancy(rule.Field)) / (rule.Seen + 2);
+    /// <summary>A document prints at least this share of a constant's words to count as showing it.</summary>
+    public const double ShownShare = 0.5;
+
+    private static string ShowsKey(double share) => share >= ShownShare ? "shown" : "hidden";
+
+    private RegistryRule? ConstancyRecord(string field, string key) =>
+        _rules.GetValueOrDefault(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field, RuleKinds.Constancy, key, null));
+
+    /// <summary>
+    /// How a document that prints <paramref name="share"/> of a constant changes its confidence: the field's constancy on
+    /// such documents over its constancy on all, measured (a Beta posterior around the overall figure, so 1 until tested).
+    /// </summary>
+    internal double ShowsFactor(string field, double share)
+    {
+        var overall = Constancy(field);
+        if (ConstancyRecord(field, ShowsKey(share)) is not { } r)
+            return 1;
+        return Math.Min(1, (r.Hits + 2 * overall) / (r.Tests + 2) / overall);
+    }
+
+    /// <summary>
+    /// A constant rule's confidence: its own tests, with a prior worth two documents. The prior is the field's constancy
+    /// (how often a layout's constant held when the layout came back), times the share of this layout's documents on which
+    /// its value did not change: a layout whose value already changed (a chain's branches share a heading and a
+    /// registration number but not an address) does not lend an untested value the credit of a field that never changes.
+    /// </summary>
+    internal double ConstantConfidence(RegistryRule rule)
+    {
+        var values = RulesOf(rule.Layout, rule.Field).Count(r => r.Kind == RuleKinds.Constant);
+        var examples = _layouts.TryGetValue(rule.Layout, out var layout) ? layout.Examples : 1;
+        // Each value beyond the first is a time this layout's value changed, out of the documents it had.
+        var held = Math.Clamp(1 - (values - 1) / (double)Math.Max(1, examples), 0, 1);
+        var prior = Constancy(rule.Field) * held;
+        return (rule.Hits + 2 * prior) / (rule.Tests + 2);
+    }
 
     /// <summary>
     /// Learns from one confirmed document: <paramref name="known"/> holds the values a person confirmed (or a labelled
@@ -140,6 +172,9 @@ public sealed class FieldRegistry
 
     private void Test(RegistryView view, FieldDefinition field, RegistryLayout layout, JsonNode truth, DateTimeOffset now)
     {
+        // Constancy asks whether the layout's constant held: one observation per document, of the constant a fill would
+        // have used (its stale siblings being wrong says nothing about whether the field is constant per issuer).
+        var used = BestConstant(layout.Id, field.Name);
         foreach (var rule in RulesOf(layout.Id, field.Name).Concat(RulesOf(RegistryRule.GlobalLayout, field.Name)).ToList())
         {
             if (rule.Kind == RuleKinds.Constancy)
@@ -150,13 +185,24 @@ public sealed class FieldRegistry
             var right = RegistryValues.Same(field, read, truth);
             rule.Observe(right, now);
             _dirtyRules.Add(rule);
-            if (rule.Kind == RuleKinds.Constant)
+            if (rule == used)
             {
-                var constancy = Upsert(new RegistryRule { Layout = RegistryRule.GlobalLayout, Field = field.Name, Kind = RuleKinds.Constancy, Key = "", UpdatedAt = now });
-                constancy.Observe(right, now);
+                // Overall, and for documents that print most of the value or not: a page that shows little of what the
+                // registry remembers (another branch's address) is measured on its own.
+                foreach (var key in new[] { "", ShowsKey(view.Shows(RegistryValues.Text(read))) })
+                {
+                    var constancy = Upsert(new RegistryRule { Layout = RegistryRule.GlobalLayout, Field = field.Name, Kind = RuleKinds.Constancy, Key = key, UpdatedAt = now });
+                    constancy.Observe(right, now);
+                    _dirtyRules.Add(constancy);
+                }
             }
         }
     }
+
+    /// <summary>The constant a fill would use for the layout's field: the most confident, the most recently confirmed among equals.</summary>
+    internal RegistryRule? BestConstant(string layout, string field) =>
+        RulesOf(layout, field).Where(r => r.Kind == RuleKinds.Constant)
+            .OrderByDescending(ConstantConfidence).ThenByDescending(r => r.UpdatedAt).FirstOrDefault();
 
     private sealed record Location(DocumentLines.Row Row, int Word, int Count);
 
@@ -259,7 +305,7 @@ public sealed class FieldRegistry
 
     internal IEnumerable<RegistryRule> GlobalCandidates(string field) =>
         RulesOf(RegistryRule.GlobalLayout, field)
-            .Where(r => r.Kind is RuleKinds.Label or RuleKinds.LabelAbove && r.Seen >= MinGlobalSeen && r.Accuracy >= MinConfidence)
-            .OrderByDescending(r => r.Accuracy).ThenByDescending(r => r.Seen)
+            .Where(r => r.Kind is RuleKinds.Label or RuleKinds.LabelAbove && r.Tests >= MinGlobalSeen && r.Accuracy >= MinConfidence)
+            .OrderByDescending(r => r.Accuracy).ThenByDescending(r => r.Tests)
             .Take(GlobalRulesTried);
 }

@@ -51,8 +51,21 @@ public sealed class RegistryRule
     public double Right { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>Laplace-smoothed accuracy: (right + 1) / (seen + 2).</summary>
-    public double Accuracy => (Right + 1) / (Seen + 2);
+    /// <summary>
+    /// How often the rule was tested, not counting the example it was learned from (a label or constant rule starts at
+    /// seen 1, right 1 from that example, which it reads back by construction and so proves nothing); a constancy
+    /// record has no such example.
+    /// </summary>
+    public double Tests => Kind == RuleKinds.Constancy ? Seen : Math.Max(0, Seen - 1);
+
+    /// <summary>How many of <see cref="Tests"/> it got right.</summary>
+    public double Hits => Kind == RuleKinds.Constancy ? Right : Math.Max(0, Right - 1);
+
+    /// <summary>
+    /// The probability the rule reads the right value next time: the mean of its Beta(1, 1) posterior over the tests,
+    /// (hits + 1) / (tests + 2). An untested rule is 0.5; each right test moves it up (0.67, 0.75, 0.8, …).
+    /// </summary>
+    public double Accuracy => (Hits + 1) / (Tests + 2);
 
     public string Identity => RuleIdentity(Layout, Field, Kind, Key, Shape);
 

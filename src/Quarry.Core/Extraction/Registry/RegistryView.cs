@@ -33,7 +33,9 @@ public sealed class RegistryView
         {
             foreach (var r in _registry.RulesOf(Layout.Id, field.Name))
             {
-                var c = r.Kind == RuleKinds.Constant ? _registry.ConstantConfidence(r) : r.Accuracy;
+                var c = r.Kind == RuleKinds.Constant
+                    ? _registry.ConstantConfidence(r) * _registry.ShowsFactor(field.Name, Shows(RegistryValues.Text(JsonNode.Parse(r.Value!)!)))
+                    : r.Accuracy;
                 if (c >= FieldRegistry.MinConfidence)
                     candidates.Add((r, c));
             }
@@ -50,6 +52,9 @@ public sealed class RegistryView
         }
         return null;
     }
+
+    /// <summary>The share of a value's words this document prints.</summary>
+    internal double Shows(string value) => _doc.Shows(value);
 
     /// <summary>A constant value: where the document prints it when it does, else the layout's first line stands as the source.</summary>
     private (JsonNode Value, string Raw, CellSource Source)? ReadConstant(RegistryRule rule)
