@@ -57,7 +57,8 @@ public sealed class FieldRegistry
 
     /// <summary>
     /// The known layout a fingerprint belongs to: keys held by exactly one layout vote for it (an id counts three, a top
-    /// line one); a layout with ids, none of them on the document, is another issuer. Strong from a score of 2.
+    /// line one); a layout with ids, none of them on the document, is another issuer, and so is a layout that showed no id
+    /// in two or more documents against a document that prints one. Strong from a score of 2.
     /// </summary>
     public (RegistryLayout? Layout, int Score) Match(LayoutFingerprint fp)
     {
@@ -76,6 +77,10 @@ public sealed class FieldRegistry
             var layout = _layouts[id];
             var layoutIds = layout.Keys.Where(k => k.StartsWith(LayoutFingerprint.IdPrefix, StringComparison.Ordinal)).ToList();
             if (docIds.Count > 0 && layoutIds.Count > 0 && !layoutIds.Any(docIds.Contains))
+                continue;
+            // Heading words alone, on a page that prints a registration id the layout never showed in several documents:
+            // another issuer with the same heading (a franchise's name, "TAX INVOICE"), not this one.
+            if (docIds.Count > 0 && layoutIds.Count == 0 && layout.Examples >= 2)
                 continue;
             return (layout, score);
         }
