@@ -92,6 +92,37 @@ public sealed class FieldRegistryTests
         Assert.Equal("\"AB-999\"", constants[0].Value);
     }
 
+    [Fact]
+    public void A_layout_that_never_showed_an_id_does_not_match_a_page_with_the_same_heading_and_an_id()
+    {
+        var registry = FieldRegistry.Empty;
+        DocumentContent NoId(string reference) => Doc("GOLDEN DRAGON RESTAURANT", "SELF SERVICE COUNTER", $"Cust ref: {reference}", "Total: 5.00");
+        registry.Learn([Ref], NoId("AB-1"), Known("AB-1", 5m), Now);
+        registry.Learn([Ref], NoId("AB-2"), Known("AB-2", 5m), Now);
+        Assert.NotNull(registry.Prepare(NoId("AB-3")).Layout);
+
+        var franchise = Doc("GOLDEN DRAGON RESTAURANT", "SELF SERVICE COUNTER", "GST REG NO: 001122334455", "Cust ref: ZZ-9", "Total: 5.00");
+        Assert.Null(registry.Prepare(franchise).Layout);
+    }
+
+    [Fact]
+    public void A_field_a_layout_never_repeats_stops_collecting_constants_and_labels_are_not_part_of_a_value()
+    {
+        var registry = FieldRegistry.Empty;
+        for (var i = 0; i < 12; i++)
+        {
+            var total = 10m + i;
+            registry.Learn([Ref, Total], Supplier("ACME", "001234567", $"AB-{i}", total.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)),
+                Known($"AB-{i}", total), Now.AddDays(i));
+        }
+        var layout = registry.Layouts.Single().Id;
+        Assert.InRange(registry.Rules.Count(r => r.Layout == layout && r.Field == "total" && r.Kind == RuleKinds.Constant), 1, 5);
+        // "Total: 12.50" reads as 12.50 too, but the value's rule is the label "total" with the shape of a bare amount.
+        var global = registry.Rules.Where(r => r.Layout == RegistryRule.GlobalLayout && r.Field == "total" && r.Kind != RuleKinds.Constancy).ToList();
+        Assert.Equal("total", Assert.Single(global).Key);
+        Assert.DoesNotContain(global, r => r.Shape!.Any(char.IsLetter));
+    }
+
     [Theory]
     [InlineData("INV-2024-001", "AAA-9999-999", "A-9-9")]
     [InlineData("31.00", "99.99", "9.9")]

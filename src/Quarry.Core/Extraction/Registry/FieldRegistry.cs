@@ -24,11 +24,16 @@ public sealed class FieldRegistry
     private const int MaxSpanWords = 4;
     private const int PhraseTokens = 3;
     private const int MaxLayoutKeys = 16;
+    private const int MaxUnrepeatedConstants = 4;
 
     private readonly Dictionary<string, RegistryRule> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegistryLayout> _layouts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _keyIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Layout, string Field), List<RegistryRule>> _byLayoutField = [];
+
+    // Global label rules by field and phrase: a page finds the ones it can match through its own phrases, so the cost of
+    // learning and filling does not grow with the number of phrases ever learned (issuer-specific ones pile up here).
+    private readonly Dictionary<(string Field, string Phrase), List<RegistryRule>> _globalByPhrase = [];
     private readonly HashSet<RegistryRule> _dirtyRules = [];
     private readonly HashSet<RegistryLayout> _dirtyLayouts = [];
 
@@ -170,7 +175,11 @@ public sealed class FieldRegistry
             foreach (var location in Locate(doc, field, truth).Take(LocationsLearned))
                 AddLabelRules(layout.Id, field, doc, location, now);
             var constantKey = truth.ToJsonString();
-            if (!RulesOf(layout.Id, field.Name).Any(r => r.Kind == RuleKinds.Constant && RegistryValues.Same(field, JsonNode.Parse(r.Value!), truth)))
+            var constants = RulesOf(layout.Id, field.Name).Where(r => r.Kind == RuleKinds.Constant).ToList();
+            // A field whose value this layout never repeated (a number, a date) stops collecting constants: without the
+            // cap, a layout with thousands of documents would carry thousands of one-off values.
+            if (constants.Count(r => r.Tests > 0 && r.Hits == 0) < MaxUnrepeatedConstants
+                && !constants.Any(r => RegistryValues.Same(field, JsonNode.Parse(r.Value!), truth)))
                 Upsert(new RegistryRule { Layout = layout.Id, Field = field.Name, Kind = RuleKinds.Constant, Key = constantKey, Value = constantKey, Seen = 1, Right = 1, UpdatedAt = now });
         }
     }
@@ -180,10 +189,8 @@ public sealed class FieldRegistry
         // Constancy asks whether the layout's constant held: one observation per document, of the constant a fill would
         // have used (its stale siblings being wrong says nothing about whether the field is constant per issuer).
         var used = BestConstant(layout.Id, field.Name);
-        foreach (var rule in RulesOf(layout.Id, field.Name).Concat(RulesOf(RegistryRule.GlobalLayout, field.Name)).ToList())
+        foreach (var rule in RulesOf(layout.Id, field.Name).Concat(GlobalRulesOn(view.Document, field.Name)).ToList())
         {
-            if (rule.Kind == RuleKinds.Constancy)
-                continue;
             var read = rule.Kind == RuleKinds.Constant ? JsonNode.Parse(rule.Value!) : view.ReadRule(rule, field)?.Value;
             if (read is null)
                 continue;
@@ -231,7 +238,11 @@ public sealed class FieldRegistry
                         var read = RegistryValues.Read(field, DocumentLines.Text(row.Line, s, n), doc.DateOrder);
                         if (read is not null && RegistryValues.Same(field, read, truth))
                         {
-                            yield return new Location(row, s, n);
+                            // "Total: 12.50" reads as 12.50 too; the value starts where the words still read it without
+                            // the first one, so a label never becomes part of the value's shape.
+                            if (n == 1 || RegistryValues.Read(field, DocumentLines.Text(row.Line, s + 1, n - 1), doc.DateOrder) is not { } rest
+                                || !RegistryValues.Same(field, rest, truth))
+                                yield return new Location(row, s, n);
                             break;
                         }
                     }
@@ -292,6 +303,23 @@ public sealed class FieldRegistry
         if (!_byLayoutField.TryGetValue((rule.Layout, rule.Field), out var list))
             _byLayoutField[(rule.Layout, rule.Field)] = list = [];
         list.Add(rule);
+        if (rule.Layout == RegistryRule.GlobalLayout && rule.Kind is RuleKinds.Label or RuleKinds.LabelAbove)
+        {
+            if (!_globalByPhrase.TryGetValue((rule.Field, rule.Key), out var byPhrase))
+                _globalByPhrase[(rule.Field, rule.Key)] = byPhrase = [];
+            byPhrase.Add(rule);
+        }
+    }
+
+    /// <summary>The global label rules whose phrase the page prints somewhere.</summary>
+    internal IEnumerable<RegistryRule> GlobalRulesOn(DocumentLines doc, string field)
+    {
+        foreach (var phrase in doc.Phrases(PhraseTokens))
+        {
+            if (_globalByPhrase.TryGetValue((field, phrase), out var rules))
+                foreach (var r in rules)
+                    yield return r;
+        }
     }
 
     private void AddLayout(RegistryLayout layout)
@@ -308,9 +336,9 @@ public sealed class FieldRegistry
         set.Add(layout);
     }
 
-    internal IEnumerable<RegistryRule> GlobalCandidates(string field) =>
-        RulesOf(RegistryRule.GlobalLayout, field)
+    internal IEnumerable<RegistryRule> GlobalCandidates(DocumentLines doc, string field) =>
+        GlobalRulesOn(doc, field)
             .Where(r => r.Kind is RuleKinds.Label or RuleKinds.LabelAbove && r.Tests >= MinGlobalSeen && r.Accuracy >= MinConfidence)
-            .OrderByDescending(r => r.Accuracy).ThenByDescending(r => r.Tests)
+            .OrderByDescending(r => r.Accuracy).ThenByDescending(r => r.Tests).ThenBy(r => r.Identity, StringComparer.Ordinal)
             .Take(GlobalRulesTried);
 }

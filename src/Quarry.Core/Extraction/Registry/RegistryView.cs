@@ -40,7 +40,7 @@ public sealed class RegistryView
                     candidates.Add((r, c));
             }
         }
-        candidates.AddRange(_registry.GlobalCandidates(field.Name).Select(r => (r, r.Accuracy)));
+        candidates.AddRange(_registry.GlobalCandidates(_doc, field.Name).Select(r => (r, r.Accuracy)));
         foreach (var (rule, confidence) in candidates.OrderByDescending(c => c.Confidence).ThenByDescending(c => c.Rule.UpdatedAt))
         {
             var read = rule.Kind == RuleKinds.Constant ? ReadConstant(rule) : ReadRule(rule, field);
@@ -52,6 +52,8 @@ public sealed class RegistryView
         }
         return null;
     }
+
+    internal DocumentLines Document => _doc;
 
     /// <summary>The share of a value's words this document prints.</summary>
     internal double Shows(string value) => _doc.Shows(value);
