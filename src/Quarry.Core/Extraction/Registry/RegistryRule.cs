@@ -56,10 +56,15 @@ public sealed class RegistryRule
     /// seen 1, right 1 from that example, which it reads back by construction and so proves nothing); a constancy
     /// record has no such example.
     /// </summary>
-    public double Tests => Kind == RuleKinds.Constancy ? Seen : Math.Max(0, Seen - 1);
+    public double Tests => TestsOf(Kind, Seen);
 
     /// <summary>How many of <see cref="Tests"/> it got right.</summary>
-    public double Hits => Kind == RuleKinds.Constancy ? Right : Math.Max(0, Right - 1);
+    public double Hits => TestsOf(Kind, Right);
+
+    private static double TestsOf(string kind, double count) => kind == RuleKinds.Constancy ? count : Math.Max(0, count - 1);
+
+    /// <summary><see cref="Accuracy"/> from stored counts (what the registry API shows).</summary>
+    public static double AccuracyOf(string kind, double seen, double right) => (TestsOf(kind, right) + 1) / (TestsOf(kind, seen) + 2);
 
     /// <summary>
     /// The probability the rule reads the right value next time: the mean of its Beta(1, 1) posterior over the tests,
