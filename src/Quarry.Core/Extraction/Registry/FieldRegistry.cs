@@ -17,7 +17,7 @@ public sealed class FieldRegistry
     public const double MinConfidence = 0.3;
 
     /// <summary>Global rules must have been tested this often before they fill a cell of an unknown layout.</summary>
-    public const double MinGlobalSeen = 3;
+    public const double MinGlobalSeen = 10;
 
     private const int GlobalRulesTried = 15;
     private const int LocationsLearned = 3;
