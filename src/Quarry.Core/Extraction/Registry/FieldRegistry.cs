@@ -47,6 +47,18 @@ public sealed class FieldRegistry
         return r;
     }
 
+    /// <summary>
+    /// A copy to learn on while readers keep using this one (a server's cached registry is read by phase 1 threads and
+    /// must never change under them). Rules and layouts are copied; nothing is pending in the copy.
+    /// </summary>
+    public FieldRegistry Clone() => From(
+        _rules.Values.Select(r => new RegistryRule
+        {
+            Id = r.Id, Layout = r.Layout, Field = r.Field, Kind = r.Kind, Key = r.Key, Shape = r.Shape, Words = r.Words, Value = r.Value,
+            X = r.X, Y = r.Y, Seen = r.Seen, Right = r.Right, UpdatedAt = r.UpdatedAt,
+        }),
+        _layouts.Values.Select(l => new RegistryLayout { Id = l.Id, Keys = [.. l.Keys], Examples = l.Examples, UpdatedAt = l.UpdatedAt }));
+
     public IReadOnlyCollection<RegistryRule> Rules => _rules.Values;
     public IReadOnlyCollection<RegistryLayout> Layouts => _layouts.Values;
     public bool IsEmpty => _rules.Count == 0;
