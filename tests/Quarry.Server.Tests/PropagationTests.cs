@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Quarry.Testing;
 
 namespace Quarry.Server.Tests;
 
@@ -11,22 +10,6 @@ namespace Quarry.Server.Tests;
 /// </summary>
 public sealed class PropagationTests : HostedTest
 {
-    private const string Schema = """
-        {"name": "Invoice", "fields": [
-            {"name": "invoice_number", "type": "string", "required": true},
-            {"name": "vendor", "type": "string"},
-            {"name": "total", "type": "currency_amount", "required": true},
-            {"name": "account_ref", "type": "string"}
-        ]}
-        """;
-
-    // "Cust. ID" announces nothing the schema names: phase 1 cannot find account_ref until a person shows it.
-    private static byte[] SupplierX(string number, string total, string customer = "CX-4711") => TestPdf.Invoice("Xylo Supplies GmbH",
-        ("VAT Reg No:", "DE123456789"), ("Invoice Number:", number), ("Cust. ID:", customer), ("Total:", total));
-
-    private static byte[] SupplierY(string number, string total) => TestPdf.Invoice("Yarrow Trading Ltd",
-        ("Company Reg:", "GB99887766"), ("Invoice Number:", number), ("Cust. ID:", "YB-0815"), ("Total:", total));
-
     private Task<HttpResponseMessage> PatchAsync(string job, JsonNode row, string json) =>
         Tenant.Client.PatchAsync($"/v1/jobs/{job}/results/{row.Id()}", Api.Json(json));
 
@@ -35,10 +18,10 @@ public sealed class PropagationTests : HostedTest
     [Fact]
     public async Task A_propagated_correction_fills_the_rows_of_the_same_layout_and_keeps_people_s_cells_and_decisions()
     {
-        var schema = await Tenant.Client.CreateSchemaAsync(Schema);
+        var schema = await Tenant.Client.CreateSchemaAsync(SupplierInvoices.Schema);
         var docs = await Tenant.Client.UploadAsync(
-            ("a.pdf", SupplierX("X-1", "10.00")), ("b.pdf", SupplierX("X-2", "20.00")), ("c.pdf", SupplierX("X-3", "30.00")),
-            ("e.pdf", SupplierX("X-5", "50.00", "CX-5000")), ("f.pdf", SupplierX("X-6", "60.00")), ("d.pdf", SupplierY("Y-4", "40.00")));
+            ("a.pdf", SupplierInvoices.X("X-1", "10.00")), ("b.pdf", SupplierInvoices.X("X-2", "20.00")), ("c.pdf", SupplierInvoices.X("X-3", "30.00")),
+            ("e.pdf", SupplierInvoices.X("X-5", "50.00", "CX-5000")), ("f.pdf", SupplierInvoices.X("X-6", "60.00")), ("d.pdf", SupplierInvoices.Y("Y-4", "40.00")));
         var job = (await Tenant.Client.CreateJobAsync(schema.Id(), docs.Select(d => d!.Id()))).Id();
         await Tenant.Client.WaitForJobAsync(job);
         var rows = (await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results"))["data"]!.AsArray();
@@ -83,8 +66,8 @@ public sealed class PropagationTests : HostedTest
     [Fact]
     public async Task Propagate_needs_corrected_values_and_takes_only_all_similar()
     {
-        var schema = await Tenant.Client.CreateSchemaAsync(Schema);
-        var docs = await Tenant.Client.UploadAsync(("a.pdf", SupplierX("X-1", "10.00")));
+        var schema = await Tenant.Client.CreateSchemaAsync(SupplierInvoices.Schema);
+        var docs = await Tenant.Client.UploadAsync(("a.pdf", SupplierInvoices.X("X-1", "10.00")));
         var job = (await Tenant.Client.CreateJobAsync(schema.Id(), docs.Select(d => d!.Id()))).Id();
         await Tenant.Client.WaitForJobAsync(job);
         var row = (await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results"))["data"]![0]!;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Quarry.Testing;
 
 namespace Quarry.Server.Tests;
 
@@ -10,22 +9,6 @@ namespace Quarry.Server.Tests;
 /// </summary>
 public sealed class RegistryLearningTests : HostedTest
 {
-    private const string Schema = """
-        {"name": "Invoice", "fields": [
-            {"name": "invoice_number", "type": "string", "required": true},
-            {"name": "vendor", "type": "string"},
-            {"name": "total", "type": "currency_amount", "required": true},
-            {"name": "account_ref", "type": "string"}
-        ]}
-        """;
-
-    // "Cust. ID" announces nothing the schema names: phase 1 cannot find account_ref until a person shows it.
-    private static byte[] SupplierX(string number, string total) => TestPdf.Invoice("Xylo Supplies GmbH",
-        ("VAT Reg No:", "DE123456789"), ("Invoice Number:", number), ("Cust. ID:", "CX-4711"), ("Total:", total));
-
-    private static byte[] SupplierY(string number, string total) => TestPdf.Invoice("Yarrow Trading Ltd",
-        ("Company Reg:", "GB99887766"), ("Invoice Number:", number), ("Cust. ID:", "YB-0815"), ("Total:", total));
-
     private async Task<JsonArray> RunJobAsync(string schemaId, params (string Name, byte[] Bytes)[] files)
     {
         var docs = await Tenant.Client.UploadAsync(files);
@@ -37,8 +20,8 @@ public sealed class RegistryLearningTests : HostedTest
     [Fact]
     public async Task A_correction_on_supplier_X_fills_the_next_X_invoice_from_the_registry_and_leaves_supplier_Y_untouched()
     {
-        var schema = await Tenant.Client.CreateSchemaAsync(Schema);
-        var first = await RunJobAsync(schema.Id(), ("x-1.pdf", SupplierX("X-1001", "120.00")));
+        var schema = await Tenant.Client.CreateSchemaAsync(SupplierInvoices.Schema);
+        var first = await RunJobAsync(schema.Id(), ("x-1.pdf", SupplierInvoices.X("X-1001", "120.00")));
         var x1 = first[0]!;
         Assert.Null(x1["values"]!["account_ref"]);
         var jobId = (await Tenant.Client.GetJsonAsync("/v1/jobs"))["data"]![0]!.Id();
@@ -48,7 +31,7 @@ public sealed class RegistryLearningTests : HostedTest
         var rules = await Tenant.Client.GetJsonAsync("/v1/registry/fields?schema=Invoice&field=account_ref");
         Assert.Contains(rules["data"]!.AsArray(), r => r!["kind"]!.GetValue<string>() == "label" && r["label"]!.GetValue<string>() == "cust id");
 
-        var second = await RunJobAsync(schema.Id(), ("x-2.pdf", SupplierX("X-1002", "75.50")), ("y-1.pdf", SupplierY("Y-77", "19.99")));
+        var second = await RunJobAsync(schema.Id(), ("x-2.pdf", SupplierInvoices.X("X-1002", "75.50")), ("y-1.pdf", SupplierInvoices.Y("Y-77", "19.99")));
         var x2 = second.Single(r => r!["filename"]!.GetValue<string>() == "x-2.pdf")!;
         Assert.Equal("CX-4711", x2["values"]!["account_ref"]!.GetValue<string>());
         var cell = x2["cells"]!["account_ref"]!;
@@ -71,8 +54,8 @@ public sealed class RegistryLearningTests : HostedTest
     [Fact]
     public async Task The_registry_is_per_organization_inspectable_deletable_and_learns_from_labelled_documents()
     {
-        var schema = await Tenant.Client.CreateSchemaAsync(Schema);
-        var docs = await Tenant.Client.UploadAsync(("x-1.pdf", SupplierX("X-1001", "120.00")));
+        var schema = await Tenant.Client.CreateSchemaAsync(SupplierInvoices.Schema);
+        var docs = await Tenant.Client.UploadAsync(("x-1.pdf", SupplierInvoices.X("X-1001", "120.00")));
         await Tenant.Client.WaitForAsync($"/v1/documents/{docs[0]!.Id()}", d => d["status"]!.GetValue<string>() == "completed");
         var body = new JsonObject
         {
