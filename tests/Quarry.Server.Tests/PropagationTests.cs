@@ -35,6 +35,10 @@ public sealed class PropagationTests : HostedTest
             .ExpectAsync(HttpStatusCode.OK);
         // b, c and e (re-run, keeping its person's cell); not f (a person approved it) nor d (another layout).
         Assert.Equal(3, patched["propagated_rows"]!.GetValue<int>());
+        // Learned on e, tested (right) on a: both learns counted, though the second ran on the cached registry's copy.
+        var rules = (await Tenant.Client.GetJsonAsync("/v1/registry/fields?schema=Invoice&field=account_ref"))["data"]!.AsArray();
+        var label = rules.Single(r => r!["kind"]!.GetValue<string>() == "label" && r["layout"]!.GetValue<string>() != "*")!;
+        Assert.Equal((2.0, 2.0, 0.6667), (label["seen"]!.GetValue<double>(), label["right"]!.GetValue<double>(), label["accuracy"]!.GetValue<double>()));
 
         var after = (await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results?include=cells"))["data"]!.AsArray();
         foreach (var file in new[] { "b.pdf", "c.pdf" })
