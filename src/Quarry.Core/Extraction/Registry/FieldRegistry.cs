@@ -13,7 +13,10 @@ namespace Quarry.Core.Extraction.Registry;
 /// </summary>
 public sealed class FieldRegistry
 {
-    /// <summary>Rules weaker than this never fill a cell.</summary>
+    /// <summary>
+    /// Rules weaker than this never fill a cell. Low on purpose: the confidence is a measured probability, so a value
+    /// right a third of the time still helps a reviewer in an otherwise empty cell, and it sends the row to review.
+    /// </summary>
     public const double MinConfidence = 0.3;
 
     /// <summary>Global rules must have been tested this often before they fill a cell of an unknown layout.</summary>
