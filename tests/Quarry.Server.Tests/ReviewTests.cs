@@ -167,6 +167,11 @@ public sealed class ReviewCancelledJobTests : DatabaseTest
         var ok = await (await t.Client.PatchAsync($"/v1/jobs/{job.Id()}/results/{rows[0]!.Id()}", Api.Json("""{"values": {"vendor": "Acme Corporation"}}""")))
             .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Acme Corporation", ok["values"]!["vendor"]!.GetValue<string>());
+        // Propagation in a cancelled job re-runs finished rows only: the unfinished one is never touched.
+        var propagated = await (await t.Client.PatchAsync($"/v1/jobs/{job.Id()}/results/{rows[0]!.Id()}",
+            Api.Json("""{"values": {"vendor": "Acme Corp"}, "propagate": "all_similar"}"""))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, propagated["propagated_rows"]!.GetValue<int>());
+        Assert.Equal("processing", (await t.Client.GetJsonAsync($"/v1/jobs/{job.Id()}/results"))["data"]![1]!["status"]!.GetValue<string>());
         await (await t.Client.PatchAsync($"/v1/jobs/{job.Id()}/results/{rows[1]!.Id()}", Api.Json("""{"action": "approve"}""")))
             .ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
         hold.Release();

@@ -88,12 +88,20 @@ public sealed class ReviewStore(QuarryDatabase db, TimeProvider time)
         return (lines.ToList(), total);
     }
 
-    /// <summary>The other finished rows of a job, for re-running phase 1 after a correction (propagate).</summary>
-    public async Task<IReadOnlyList<RowRecord>> FinishedRowsAsync(Guid jobId, Guid except, CancellationToken ct)
+    /// <summary>
+    /// The job's other rows a propagated correction may re-run: finished, readable, and never approved or rejected by a
+    /// person (a person's decision on a row is not the machine's to revisit; machine-approved rows are re-run).
+    /// </summary>
+    public async Task<IReadOnlyList<RowRecord>> PropagationCandidatesAsync(Guid jobId, Guid except, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<RowRecord>(new CommandDefinition(
-            $"SELECT {RowColumns} FROM job_rows r JOIN documents d ON d.id = r.document_id WHERE r.job_id = @jobId AND r.id <> @except AND r.next_phase >= 4 AND r.status <> 'failed' ORDER BY r.ordinal",
-            new { jobId, except }, cancellationToken: ct))).ToList();
+            $"""
+            SELECT {RowColumns} FROM job_rows r JOIN documents d ON d.id = r.document_id
+            WHERE r.job_id = @jobId AND r.id <> @except AND r.next_phase >= 4 AND r.status IN ('approved', 'review')
+              AND NOT EXISTS (SELECT 1 FROM cell_history h WHERE h.row_id = r.id AND h.action IN (@approved, @rejected))
+            ORDER BY r.ordinal
+            """,
+            new { jobId, except, approved = CellHistory.Approved, rejected = CellHistory.Rejected }, cancellationToken: ct))).ToList();
     }
 }

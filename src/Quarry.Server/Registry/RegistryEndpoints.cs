@@ -119,7 +119,7 @@ public sealed record RegistryExampleBody(Guid DocumentId, JsonObject Values);
 
 /// <summary>
 /// One learned rule. <c>layout</c> is the fingerprint id (<c>*</c>: the global level); <c>kind</c> constant, label or
-/// label_above; <c>label</c> the phrase before the value; <c>value</c> a constant's value; <c>accuracy</c> = (right + 1) / (seen + 2).
+/// label_above; <c>label</c> the phrase before the value; <c>value</c> a constant's value; <c>accuracy</c> as phase 1 uses it (the learning example is not a test; <see cref="Core.Extraction.Registry.RegistryRule.Accuracy"/>).
 /// </summary>
 public sealed record RegistryRuleDto(Guid Id, string Schema, string Field, string Layout, string Kind, string? Label, string? Shape, int Words,
     JsonNode? Value, RegistryPosition? Position, double Seen, double Right, double Accuracy, DateTimeOffset UpdatedAt)
@@ -128,7 +128,7 @@ public sealed record RegistryRuleDto(Guid Id, string Schema, string Field, strin
         r.Kind == Core.Extraction.Registry.RuleKinds.Constant ? null : r.RuleKey, r.Shape, r.Words,
         r.Value is null ? null : JsonNode.Parse(r.Value),
         r.Kind == Core.Extraction.Registry.RuleKinds.Constant ? null : new RegistryPosition(Math.Round(r.X, 4), Math.Round(r.Y, 4)),
-        r.Seen, r.RightCount, Math.Round((r.RightCount + 1) / (r.Seen + 2), 4), r.UpdatedAt);
+        r.Seen, r.RightCount, Math.Round(Core.Extraction.Registry.RegistryRule.AccuracyOf(r.Kind, r.Seen, r.RightCount), 4), r.UpdatedAt);
 }
 
 public sealed record RegistryPosition(double X, double Y);

@@ -11,8 +11,9 @@ namespace Quarry.Server.Registry;
 
 /// <summary>
 /// The Field Registry for the server: registries read for phase 1 are cached per organization and schema name and read
-/// again when the stored generation moved (any process that learned or deleted bumps it); learning loads the stored
-/// registry, learns and saves under a lock per schema, so two reviews in one process do not overwrite each other's counts.
+/// again when the stored generation moved (any process that learned or deleted bumps it); learning works on a copy of the
+/// cached registry (or the stored one when the cache is behind), learns and saves under a lock per schema, so two reviews
+/// in one process do not overwrite each other's counts.
 /// </summary>
 public sealed class RegistryService(RegistryStore store, IBlobStore blobs, ILogger<RegistryService> log)
 {
@@ -26,7 +27,7 @@ public sealed class RegistryService(RegistryStore store, IBlobStore blobs, ILogg
         if (generation == 0)
             return null;
         if (_cache.TryGetValue((organizationId, schemaName), out var cached) && cached.Generation == generation)
-            return cached.Registry;
+            return cached.Registry.IsEmpty ? null : cached.Registry;
         var registry = await store.LoadAsync(organizationId, schemaName, ct);
         _cache[(organizationId, schemaName)] = (generation, registry);
         return registry.IsEmpty ? null : registry;
@@ -40,10 +41,20 @@ public sealed class RegistryService(RegistryStore store, IBlobStore blobs, ILogg
         await gate.WaitAsync(ct);
         try
         {
-            var registry = await store.LoadAsync(organizationId, schemaName, ct);
+            // Learning on a copy of the cached registry when it is current spares reading every rule back from the
+            // database (about half a second at 36,000 rules); the copy becomes the cache when no other process saved in
+            // between (the generation moved by exactly this save), else the next read loads what is stored.
+            var key = (organizationId, schemaName);
+            var before = await store.GenerationAsync(organizationId, schemaName, ct);
+            var registry = _cache.TryGetValue(key, out var cached) && cached.Generation == before
+                ? cached.Registry.Clone()
+                : await store.LoadAsync(organizationId, schemaName, ct);
             foreach (var (content, known) in examples)
                 registry.Learn(fields, content, known, DateTimeOffset.UtcNow);
             await store.SaveAsync(organizationId, schemaName, registry, ct);
+            var after = await store.GenerationAsync(organizationId, schemaName, ct);
+            if (after == before + 1 || after == before)
+                _cache[key] = (after, registry);
         }
         finally
         {

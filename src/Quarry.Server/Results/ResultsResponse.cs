@@ -33,4 +33,8 @@ public sealed record ResultRow(
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonObject? Cells { get; init; }
+
+    /// <summary>Only on a <c>PATCH</c> with <c>propagate: "all_similar"</c>: how many other rows of the job were re-run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PropagatedRows { get; init; }
 }

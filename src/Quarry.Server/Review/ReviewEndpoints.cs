@@ -25,7 +25,7 @@ public static class ReviewEndpoints
     }
 
     private static async Task<Results<Ok<ResultRow>, ProblemHttpResult>> Patch(string id, string row_id, HttpContext http, JobStore jobs,
-        SchemaStore schemas, RowStore rows, RowReviewer reviewer, CancellationToken ct)
+        SchemaStore schemas, RowStore rows, RowReviewer reviewer, RowPropagation propagation, CancellationToken ct)
     {
         if (!RequestParsing.TryId(id, "id", out var jobId, out var bad)) return bad!;
         if (!RequestParsing.TryId(row_id, "row_id", out var rowId, out bad)) return bad!;
@@ -39,7 +39,8 @@ public static class ReviewEndpoints
 
         var (result, row) = await reviewer.ReviewAsync(job, fields, rowId, change, ApiKeyAuth.KeyOf(http), ct);
         if (Refused(result) is { } refused) return refused;
-        return TypedResults.Ok(ResultRows.From(row!, fields, await rows.CellsAsync(rowId, ct), withCells: true));
+        int? propagated = change.Propagate ? await propagation.PropagateAsync(job, fields, row!, ApiKeyAuth.KeyOf(http), ct) : null;
+        return TypedResults.Ok(ResultRows.From(row!, fields, await rows.CellsAsync(rowId, ct), withCells: true) with { PropagatedRows = propagated });
     }
 
     private static async Task<Results<Ok<DataResponse<ResultRow>>, ProblemHttpResult>> Bulk(string id, HttpContext http, JobStore jobs,

@@ -48,12 +48,17 @@ public static class ReviewRequest
         }
         var action = Action(body, errors, required: false);
         var reason = Reason(body, errors);
-        const bool propagate = false;
+        var propagate = false;
         if (body.TryGetProperty("propagate", out var pr) && pr.ValueKind != JsonValueKind.Null)
         {
-            // Re-running phase 1 for the job's other rows of the same layout is not built yet; refusing says so, where
-            // accepting and doing nothing would not. The next job of that layout is filled from the registry already.
-            errors.Add("propagate", $"'{ReviewActions.AllSimilar}' is not supported yet: the correction teaches the Field Registry, which fills the next job's rows of this layout.");
+            if (pr.ValueKind != JsonValueKind.String || pr.GetString() != ReviewActions.AllSimilar)
+                errors.Add("propagate", $"Must be '{ReviewActions.AllSimilar}' (or absent).");
+            else if (values.Count == 0 && errors.IsEmpty)
+                errors.Add("propagate", "Propagation spreads a correction: give corrected values with it.");
+            else if (action == ReviewActions.Reject)
+                errors.Add("propagate", "A rejected row teaches the registry nothing, so there is nothing to propagate.");
+            else
+                propagate = true;
         }
         if (errors.IsEmpty && values.Count == 0 && action is null)
             errors.Add("body", "Give corrected values, an action (approve or reject), or both.");

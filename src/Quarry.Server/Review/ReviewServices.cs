@@ -14,6 +14,7 @@ public static class ReviewServices
         services.AddSingleton(sp => new ReviewCalibration(sp.GetRequiredService<IOptions<QuarryOptions>>().Value.Review.LoadCalibration()));
         services.AddSingleton<ReviewLearning>();
         services.AddSingleton<RowReviewer>();
+        services.AddSingleton<RowPropagation>();
         return services;
     }
 }

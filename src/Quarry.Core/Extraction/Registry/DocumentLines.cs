@@ -17,8 +17,48 @@ public sealed class DocumentLines
     }
 
     public DocumentContent Content { get; }
+
     public IReadOnlyList<Row> Rows { get; }
     public DateOrder DateOrder { get; }
+
+    private HashSet<string>? _tokens;
+
+    /// <summary>
+    /// The share of a remembered value's tokens the document prints anywhere (0–1): how much of a constant the page
+    /// itself confirms. 1 for a value with no tokens.
+    /// </summary>
+    public double Shows(string value)
+    {
+        var want = RegistryText.Tokens(value);
+        if (want.Length == 0)
+            return 1;
+        _tokens ??= Rows.SelectMany(r => r.Tokens.Select(t => t.Token)).ToHashSet(StringComparer.Ordinal);
+        return want.Count(_tokens.Contains) / (double)want.Length;
+    }
+
+    private HashSet<string>? _phrases;
+
+    /// <summary>
+    /// Every run of one to <paramref name="max"/> consecutive tokens within a row: the label phrases this page could
+    /// match, so the registry looks its global rules up by phrase instead of trying each one on the page.
+    /// </summary>
+    public IReadOnlySet<string> Phrases(int max)
+    {
+        if (_phrases is not null)
+            return _phrases;
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in Rows)
+        {
+            for (var i = 0; i < row.Tokens.Count; i++)
+            {
+                var phrase = row.Tokens[i].Token;
+                set.Add(phrase);
+                for (var n = 1; n < max && i + n < row.Tokens.Count; n++)
+                    set.Add(phrase = phrase + " " + row.Tokens[i + n].Token);
+            }
+        }
+        return _phrases = set;
+    }
 
     public static string Text(Line line, int from, int count) => string.Join(' ', line.Words.Skip(from).Take(count).Select(w => w.Text));
 

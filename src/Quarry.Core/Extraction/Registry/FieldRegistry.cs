@@ -13,22 +13,30 @@ namespace Quarry.Core.Extraction.Registry;
 /// </summary>
 public sealed class FieldRegistry
 {
-    /// <summary>Rules weaker than this never fill a cell.</summary>
-    public const double MinConfidence = 0.5;
+    /// <summary>
+    /// Rules weaker than this never fill a cell. Low on purpose: the confidence is a measured probability, so a value
+    /// right a third of the time still helps a reviewer in an otherwise empty cell, and it sends the row to review.
+    /// </summary>
+    public const double MinConfidence = 0.3;
 
     /// <summary>Global rules must have been tested this often before they fill a cell of an unknown layout.</summary>
-    public const double MinGlobalSeen = 3;
+    public const double MinGlobalSeen = 10;
 
     private const int GlobalRulesTried = 15;
     private const int LocationsLearned = 3;
     private const int MaxSpanWords = 4;
     private const int PhraseTokens = 3;
     private const int MaxLayoutKeys = 16;
+    private const int MaxUnrepeatedConstants = 4;
 
     private readonly Dictionary<string, RegistryRule> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegistryLayout> _layouts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _keyIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Layout, string Field), List<RegistryRule>> _byLayoutField = [];
+
+    // Global label rules by field and phrase: a page finds the ones it can match through its own phrases, so the cost of
+    // learning and filling does not grow with the number of phrases ever learned (issuer-specific ones pile up here).
+    private readonly Dictionary<(string Field, string Phrase), List<RegistryRule>> _globalByPhrase = [];
     private readonly HashSet<RegistryRule> _dirtyRules = [];
     private readonly HashSet<RegistryLayout> _dirtyLayouts = [];
 
@@ -41,6 +49,18 @@ public sealed class FieldRegistry
         foreach (var rule in rules) r.AddRule(rule);
         return r;
     }
+
+    /// <summary>
+    /// A copy to learn on while readers keep using this one (a server's cached registry is read by phase 1 threads and
+    /// must never change under them). Rules and layouts are copied; nothing is pending in the copy.
+    /// </summary>
+    public FieldRegistry Clone() => From(
+        _rules.Values.Select(r => new RegistryRule
+        {
+            Id = r.Id, Layout = r.Layout, Field = r.Field, Kind = r.Kind, Key = r.Key, Shape = r.Shape, Words = r.Words, Value = r.Value,
+            X = r.X, Y = r.Y, Seen = r.Seen, Right = r.Right, UpdatedAt = r.UpdatedAt,
+        }),
+        _layouts.Values.Select(l => new RegistryLayout { Id = l.Id, Keys = [.. l.Keys], Examples = l.Examples, UpdatedAt = l.UpdatedAt }));
 
     public IReadOnlyCollection<RegistryRule> Rules => _rules.Values;
     public IReadOnlyCollection<RegistryLayout> Layouts => _layouts.Values;
@@ -57,7 +77,8 @@ public sealed class FieldRegistry
 
     /// <summary>
     /// The known layout a fingerprint belongs to: keys held by exactly one layout vote for it (an id counts three, a top
-    /// line one); a layout with ids, none of them on the document, is another issuer. Strong from a score of 2.
+    /// line one); a layout with ids, none of them on the document, is another issuer, and so is a layout that showed no id
+    /// in two or more documents against a document that prints one. Strong from a score of 2.
     /// </summary>
     public (RegistryLayout? Layout, int Score) Match(LayoutFingerprint fp)
     {
@@ -77,6 +98,10 @@ public sealed class FieldRegistry
             var layoutIds = layout.Keys.Where(k => k.StartsWith(LayoutFingerprint.IdPrefix, StringComparison.Ordinal)).ToList();
             if (docIds.Count > 0 && layoutIds.Count > 0 && !layoutIds.Any(docIds.Contains))
                 continue;
+            // Heading words alone, on a page that prints a registration id the layout never showed in several documents:
+            // another issuer with the same heading (a franchise's name, "TAX INVOICE"), not this one.
+            if (docIds.Count > 0 && layoutIds.Count == 0 && layout.Examples >= 2)
+                continue;
             return (layout, score);
         }
         return (null, 0);
@@ -94,11 +119,43 @@ public sealed class FieldRegistry
         _byLayoutField.TryGetValue((layout, field), out var list) ? list : [];
 
     /// <summary>How often a layout's constant value of this field was right when tested (0.5 before any test).</summary>
-    internal double Constancy(string field) =>
-        _rules.TryGetValue(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field, RuleKinds.Constancy, "", null), out var r) ? r.Accuracy : 0.5;
+    internal double Constancy(string field) => ConstancyRecord(field, "") is { } r ? r.Accuracy : 0.5;
 
-    /// <summary>A constant rule's confidence: its own record, with the field's constancy as a prior worth two documents.</summary>
-    internal double ConstantConfidence(RegistryRule rule) => (rule.Right + 2 * Constancy(rule.Field)) / (rule.Seen + 2);
+    /// <summary>A document prints at least this share of a constant's words to count as showing it.</summary>
+    public const double ShownShare = 0.5;
+
+    private static string ShowsKey(double share) => share >= ShownShare ? "shown" : "hidden";
+
+    private RegistryRule? ConstancyRecord(string field, string key) =>
+        _rules.GetValueOrDefault(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field, RuleKinds.Constancy, key, null));
+
+    /// <summary>
+    /// How a document that prints <paramref name="share"/> of a constant changes its confidence: the field's constancy on
+    /// such documents over its constancy on all, measured (a Beta posterior around the overall figure, so 1 until tested).
+    /// </summary>
+    internal double ShowsFactor(string field, double share)
+    {
+        var overall = Constancy(field);
+        if (ConstancyRecord(field, ShowsKey(share)) is not { } r)
+            return 1;
+        return Math.Min(1, (r.Hits + 2 * overall) / (r.Tests + 2) / overall);
+    }
+
+    /// <summary>
+    /// A constant rule's confidence: its own tests, with a prior worth two documents. The prior is the field's constancy
+    /// (how often a layout's constant held when the layout came back), times the share of this layout's documents on which
+    /// its value did not change: a layout whose value already changed (a chain's branches share a heading and a
+    /// registration number but not an address) does not lend an untested value the credit of a field that never changes.
+    /// </summary>
+    internal double ConstantConfidence(RegistryRule rule)
+    {
+        var values = RulesOf(rule.Layout, rule.Field).Count(r => r.Kind == RuleKinds.Constant);
+        var examples = _layouts.TryGetValue(rule.Layout, out var layout) ? layout.Examples : 1;
+        // Each value beyond the first is a time this layout's value changed, out of the documents it had.
+        var held = Math.Clamp(1 - (values - 1) / (double)Math.Max(1, examples), 0, 1);
+        var prior = Constancy(rule.Field) * held;
+        return (rule.Hits + 2 * prior) / (rule.Tests + 2);
+    }
 
     /// <summary>
     /// Learns from one confirmed document: <paramref name="known"/> holds the values a person confirmed (or a labelled
@@ -133,30 +190,46 @@ public sealed class FieldRegistry
             foreach (var location in Locate(doc, field, truth).Take(LocationsLearned))
                 AddLabelRules(layout.Id, field, doc, location, now);
             var constantKey = truth.ToJsonString();
-            if (!RulesOf(layout.Id, field.Name).Any(r => r.Kind == RuleKinds.Constant && RegistryValues.Same(field, JsonNode.Parse(r.Value!), truth)))
+            var constants = RulesOf(layout.Id, field.Name).Where(r => r.Kind == RuleKinds.Constant).ToList();
+            // A field whose value this layout never repeated (a number, a date) stops collecting constants: without the
+            // cap, a layout with thousands of documents would carry thousands of one-off values.
+            if (constants.Count(r => r.Tests > 0 && r.Hits == 0) < MaxUnrepeatedConstants
+                && !constants.Any(r => RegistryValues.Same(field, JsonNode.Parse(r.Value!), truth)))
                 Upsert(new RegistryRule { Layout = layout.Id, Field = field.Name, Kind = RuleKinds.Constant, Key = constantKey, Value = constantKey, Seen = 1, Right = 1, UpdatedAt = now });
         }
     }
 
     private void Test(RegistryView view, FieldDefinition field, RegistryLayout layout, JsonNode truth, DateTimeOffset now)
     {
-        foreach (var rule in RulesOf(layout.Id, field.Name).Concat(RulesOf(RegistryRule.GlobalLayout, field.Name)).ToList())
+        // Constancy asks whether the layout's constant held: one observation per document, of the constant a fill would
+        // have used (its stale siblings being wrong says nothing about whether the field is constant per issuer).
+        var used = BestConstant(layout.Id, field.Name);
+        foreach (var rule in RulesOf(layout.Id, field.Name).Concat(GlobalRulesOn(view.Document, field.Name)).ToList())
         {
-            if (rule.Kind == RuleKinds.Constancy)
-                continue;
             var read = rule.Kind == RuleKinds.Constant ? JsonNode.Parse(rule.Value!) : view.ReadRule(rule, field)?.Value;
             if (read is null)
                 continue;
             var right = RegistryValues.Same(field, read, truth);
             rule.Observe(right, now);
             _dirtyRules.Add(rule);
-            if (rule.Kind == RuleKinds.Constant)
+            if (rule == used)
             {
-                var constancy = Upsert(new RegistryRule { Layout = RegistryRule.GlobalLayout, Field = field.Name, Kind = RuleKinds.Constancy, Key = "", UpdatedAt = now });
-                constancy.Observe(right, now);
+                // Overall, and for documents that print most of the value or not: a page that shows little of what the
+                // registry remembers (another branch's address) is measured on its own.
+                foreach (var key in new[] { "", ShowsKey(view.Shows(RegistryValues.Text(read))) })
+                {
+                    var constancy = Upsert(new RegistryRule { Layout = RegistryRule.GlobalLayout, Field = field.Name, Kind = RuleKinds.Constancy, Key = key, UpdatedAt = now });
+                    constancy.Observe(right, now);
+                    _dirtyRules.Add(constancy);
+                }
             }
         }
     }
+
+    /// <summary>The constant a fill would use for the layout's field: the most confident, the most recently confirmed among equals.</summary>
+    internal RegistryRule? BestConstant(string layout, string field) =>
+        RulesOf(layout, field).Where(r => r.Kind == RuleKinds.Constant)
+            .OrderByDescending(ConstantConfidence).ThenByDescending(r => r.UpdatedAt).FirstOrDefault();
 
     private sealed record Location(DocumentLines.Row Row, int Word, int Count);
 
@@ -180,7 +253,11 @@ public sealed class FieldRegistry
                         var read = RegistryValues.Read(field, DocumentLines.Text(row.Line, s, n), doc.DateOrder);
                         if (read is not null && RegistryValues.Same(field, read, truth))
                         {
-                            yield return new Location(row, s, n);
+                            // "Total: 12.50" reads as 12.50 too; the value starts where the words still read it without
+                            // the first one, so a label never becomes part of the value's shape.
+                            if (n == 1 || RegistryValues.Read(field, DocumentLines.Text(row.Line, s + 1, n - 1), doc.DateOrder) is not { } rest
+                                || !RegistryValues.Same(field, rest, truth))
+                                yield return new Location(row, s, n);
                             break;
                         }
                     }
@@ -241,6 +318,23 @@ public sealed class FieldRegistry
         if (!_byLayoutField.TryGetValue((rule.Layout, rule.Field), out var list))
             _byLayoutField[(rule.Layout, rule.Field)] = list = [];
         list.Add(rule);
+        if (rule.Layout == RegistryRule.GlobalLayout && rule.Kind is RuleKinds.Label or RuleKinds.LabelAbove)
+        {
+            if (!_globalByPhrase.TryGetValue((rule.Field, rule.Key), out var byPhrase))
+                _globalByPhrase[(rule.Field, rule.Key)] = byPhrase = [];
+            byPhrase.Add(rule);
+        }
+    }
+
+    /// <summary>The global label rules whose phrase the page prints somewhere.</summary>
+    internal IEnumerable<RegistryRule> GlobalRulesOn(DocumentLines doc, string field)
+    {
+        foreach (var phrase in doc.Phrases(PhraseTokens))
+        {
+            if (_globalByPhrase.TryGetValue((field, phrase), out var rules))
+                foreach (var r in rules)
+                    yield return r;
+        }
     }
 
     private void AddLayout(RegistryLayout layout)
@@ -257,9 +351,9 @@ public sealed class FieldRegistry
         set.Add(layout);
     }
 
-    internal IEnumerable<RegistryRule> GlobalCandidates(string field) =>
-        RulesOf(RegistryRule.GlobalLayout, field)
-            .Where(r => r.Kind is RuleKinds.Label or RuleKinds.LabelAbove && r.Seen >= MinGlobalSeen && r.Accuracy >= MinConfidence)
-            .OrderByDescending(r => r.Accuracy).ThenByDescending(r => r.Seen)
+    internal IEnumerable<RegistryRule> GlobalCandidates(DocumentLines doc, string field) =>
+        GlobalRulesOn(doc, field)
+            .Where(r => r.Kind is RuleKinds.Label or RuleKinds.LabelAbove && r.Tests >= MinGlobalSeen && r.Accuracy >= MinConfidence)
+            .OrderByDescending(r => r.Accuracy).ThenByDescending(r => r.Tests).ThenBy(r => r.Identity, StringComparer.Ordinal)
             .Take(GlobalRulesTried);
 }

@@ -51,8 +51,26 @@ public sealed class RegistryRule
     public double Right { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>Laplace-smoothed accuracy: (right + 1) / (seen + 2).</summary>
-    public double Accuracy => (Right + 1) / (Seen + 2);
+    /// <summary>
+    /// How often the rule was tested, not counting the example it was learned from (a label or constant rule starts at
+    /// seen 1, right 1 from that example, which it reads back by construction and so proves nothing); a constancy
+    /// record has no such example.
+    /// </summary>
+    public double Tests => TestsOf(Kind, Seen);
+
+    /// <summary>How many of <see cref="Tests"/> it got right.</summary>
+    public double Hits => TestsOf(Kind, Right);
+
+    private static double TestsOf(string kind, double count) => kind == RuleKinds.Constancy ? count : Math.Max(0, count - 1);
+
+    /// <summary><see cref="Accuracy"/> from stored counts (what the registry API shows).</summary>
+    public static double AccuracyOf(string kind, double seen, double right) => (TestsOf(kind, right) + 1) / (TestsOf(kind, seen) + 2);
+
+    /// <summary>
+    /// The probability the rule reads the right value next time: the mean of its Beta(1, 1) posterior over the tests,
+    /// (hits + 1) / (tests + 2). An untested rule is 0.5; each right test moves it up (0.67, 0.75, 0.8, …).
+    /// </summary>
+    public double Accuracy => (Hits + 1) / (Tests + 2);
 
     public string Identity => RuleIdentity(Layout, Field, Kind, Key, Shape);
 

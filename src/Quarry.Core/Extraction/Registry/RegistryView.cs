@@ -33,12 +33,14 @@ public sealed class RegistryView
         {
             foreach (var r in _registry.RulesOf(Layout.Id, field.Name))
             {
-                var c = r.Kind == RuleKinds.Constant ? _registry.ConstantConfidence(r) : r.Accuracy;
+                var c = r.Kind == RuleKinds.Constant
+                    ? _registry.ConstantConfidence(r) * _registry.ShowsFactor(field.Name, Shows(RegistryValues.Text(JsonNode.Parse(r.Value!)!)))
+                    : r.Accuracy;
                 if (c >= FieldRegistry.MinConfidence)
                     candidates.Add((r, c));
             }
         }
-        candidates.AddRange(_registry.GlobalCandidates(field.Name).Select(r => (r, r.Accuracy)));
+        candidates.AddRange(_registry.GlobalCandidates(_doc, field.Name).Select(r => (r, r.Accuracy)));
         foreach (var (rule, confidence) in candidates.OrderByDescending(c => c.Confidence).ThenByDescending(c => c.Rule.UpdatedAt))
         {
             var read = rule.Kind == RuleKinds.Constant ? ReadConstant(rule) : ReadRule(rule, field);
@@ -50,6 +52,11 @@ public sealed class RegistryView
         }
         return null;
     }
+
+    internal DocumentLines Document => _doc;
+
+    /// <summary>The share of a value's words this document prints.</summary>
+    internal double Shows(string value) => _doc.Shows(value);
 
     /// <summary>A constant value: where the document prints it when it does, else the layout's first line stands as the source.</summary>
     private (JsonNode Value, string Raw, CellSource Source)? ReadConstant(RegistryRule rule)
