@@ -5,7 +5,9 @@ using Quarry.Core.Extraction.Registry;
 using Quarry.Core.Schemas;
 using Quarry.Data;
 using Quarry.Data.Stores;
+using Quarry.Server.Agent;
 using Quarry.Server.Registry;
+using Quarry.Server.Telemetry;
 
 namespace Quarry.Server.Review;
 
@@ -17,7 +19,7 @@ namespace Quarry.Server.Review;
 /// person reviewing one of these rows at the same moment is never overwritten: the re-run is simply dropped for that row.
 /// </summary>
 public sealed class RowPropagation(ReviewStore reviews, RowStore rows, DocumentStore documents, RegistryService registry,
-    PhasePipeline pipeline, ILogger<RowPropagation> log)
+    PhasePipeline pipeline, AgentUsageStore agentUsage, QuarryMetrics metrics, ILogger<RowPropagation> log)
 {
     /// <summary>At most this many rows are re-run per correction, so one request stays bounded (documented in api-decisions.md).</summary>
     public const int MaxRows = 200;
@@ -53,7 +55,12 @@ public sealed class RowPropagation(ReviewStore reviews, RowStore rows, DocumentS
         FieldRegistry learned, Guid apiKeyId, CancellationToken ct)
     {
         var before = await rows.CellsAsync(row.Id, ct);
-        var work = new RowWork(fields, content, job.ReviewThreshold) { Registry = learned };
+        // A configured model may be asked again for the row's gaps: against the job's budget, as in the pipeline.
+        var work = new RowWork(fields, content, job.ReviewThreshold)
+        {
+            Registry = learned,
+            AgentLedger = new JobAgentLedger(agentUsage, metrics, job.Id, row.Id),
+        };
         // Only a person's cells carry over: everything else is extracted afresh, as for a new document.
         foreach (var c in before.Where(c => c.Phase == PhaseNames.Human))
             work.Cells[c.Field] = CellMapping.ToCell(c);
