@@ -27,6 +27,7 @@ function route() {
   if (!match) { location.hash = '#/documents'; return; }
   const [re, render, section] = match;
   if (leave) { leave(); leave = null; }
+  document.getElementById('toast').hidden = true; // a message belongs to the view that showed it
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.dataset.view === section));
   const cleanup = render(clear(view), ...re.exec(hash).slice(1));
   leave = typeof cleanup === 'function' ? cleanup : null;

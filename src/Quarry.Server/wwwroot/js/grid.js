@@ -133,18 +133,32 @@ export function render(root, jobId) {
       });
     }
     spacer.style.height = `${view.length * ROW_HEIGHT}px`;
+    layer.replaceChildren();
+    shown.clear();
     count.textContent = `${view.length} of ${store.rows.length} rows`;
     draw();
   }
+
+  // Rows in the page by their index in `view`. A scroll keeps the rows still in view and makes only the new ones.
+  const shown = new Map();
 
   function draw() {
     if (stopped) return;
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(view.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
-    layer.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
-    const out = [];
-    for (let i = first; i < last; i++) out.push(rowElement(view[i], i));
-    layer.replaceChildren(...out);
+    for (const [i, el] of shown) {
+      if (i < first || i >= last || el.row !== view[i]) { el.remove(); shown.delete(i); }
+    }
+    const added = document.createDocumentFragment();
+    for (let i = first; i < last; i++) {
+      if (shown.has(i)) continue;
+      const el = rowElement(view[i], i);
+      el.row = view[i]; // a row a review replaced is another object: its element is made again
+      el.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+      shown.set(i, el);
+      added.append(el);
+    }
+    layer.append(added);
   }
 
   function rowElement(row, index) {
