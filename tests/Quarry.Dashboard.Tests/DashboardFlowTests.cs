@@ -56,7 +56,8 @@ public sealed partial class DashboardFlowTests(BrowserFixture browser) : IClassF
         await page.Locator("#dropzone input[type=file]:not([webkitdirectory])").SetInputFilesAsync(new[]
         {
             new FilePayload { Name = "invoice_nov.pdf", MimeType = "application/pdf", Buffer = Invoice("INV-2024-002", "2024-11-15", "1,180.40") },
-            new FilePayload { Name = "more.zip", MimeType = "application/zip", Buffer = Zip(("archive/invoice_dec.pdf", Invoice("INV-2024-003", "2024-12-02", "310.00"))) },
+            // The December invoice has no total: its row is flagged and waits for review.
+            new FilePayload { Name = "more.zip", MimeType = "application/zip", Buffer = Zip(("archive/invoice_dec.pdf", Invoice("INV-2024-003", "2024-12-02", null))) },
         });
         await Expect(page.Locator("#uploads li.ok")).ToHaveCountAsync(2);
         // Live status: the list turns every document (the ZIP and its member too) to completed without a reload.
@@ -93,6 +94,12 @@ public sealed partial class DashboardFlowTests(BrowserFixture browser) : IClassF
         await page.ClickAsync("#job-results");
         await Expect(page.Locator("#grid .g-row")).ToHaveCountAsync(3);
         await Expect(page.Locator("#grid-head")).ToContainTextAsync("invoice_number");
+        var december = page.Locator("#grid .g-row", new() { HasText = "invoice_dec.pdf" });
+        await Expect(december).ToHaveAttributeAsync("data-status", "review");
+        await Expect(december.Locator(".g-cell[data-field=total]")).ToHaveAttributeAsync("data-flags", "missing_required_field");
+        await page.SelectOptionAsync("#grid-flag", "missing_required_field");
+        await Expect(page.Locator("#grid .g-row")).ToHaveCountAsync(1);
+        await page.SelectOptionAsync("#grid-flag", "");
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("05-grid.png"), FullPage = true });
 
         // Review the October invoice from its total cell: the page image with the cell's source box on it.
@@ -168,8 +175,8 @@ public sealed partial class DashboardFlowTests(BrowserFixture browser) : IClassF
             }
             """, new object[] { name, type, Convert.ToBase64String(bytes) });
 
-    private static byte[] Invoice(string number, string date, string total) => TestPdf.Invoice("Acme Corp",
-        ("Invoice Number:", number), ("Vendor:", "Acme Corp"), ("Date:", date), ("Total:", total));
+    private static byte[] Invoice(string number, string date, string? total) => TestPdf.Invoice("Acme Corp",
+        [("Invoice Number:", number), ("Vendor:", "Acme Corp"), ("Date:", date), .. total is null ? [] : new[] { ("Total:", total) }]);
 
     private static byte[] Zip(params (string Name, byte[] Bytes)[] entries)
     {

@@ -28,6 +28,13 @@ function append(el, children) {
 
 export const clear = (el) => { el.replaceChildren(); return el; };
 
+/** Replaces an element's children, skipping null/false ones (replaceChildren would print them as "null"). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 export function formatBytes(n) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;

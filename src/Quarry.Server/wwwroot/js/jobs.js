@@ -1,7 +1,7 @@
 // Jobs: create one from a schema and a selection of documents; the list; one job's live progress per phase,
 // grid_stats, and cancel.
 import { getJson, postJson } from './api.js';
-import { formatTime, h, percent, toast } from './dom.js';
+import { fill, formatTime, h, percent, toast } from './dom.js';
 import { selection } from './selection.js';
 import { showErrors } from './schemas.js';
 
@@ -107,7 +107,7 @@ export function renderJob(root, id) {
   function draw(job) {
     const g = job.grid_stats;
     const phases = Object.entries(job.phases ?? {});
-    panel.replaceChildren(
+    fill(panel,
       h('h1', {}, job.name ?? `Job ${job.id.slice(0, 8)}`, ' ', h(`span.badge.s-${job.status}#job-status`, {}, job.status)),
       h('p', {}, `${job.schema.name} v${job.schema.version} · ${job.document_count} documents · created ${formatTime(job.created_at)}`,
         job.estimated_seconds_remaining ? ` · about ${job.estimated_seconds_remaining} s left` : ''),

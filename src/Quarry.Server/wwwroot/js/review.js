@@ -2,7 +2,7 @@
 // reject; every change is a PATCH of the public API. Keys: j/↓ next row, k/↑ previous row, n next doubtful cell,
 // e/Enter edit the selected cell, a approve, r reject, s save, Esc leave a field.
 import { getJson, patchJson, send } from './api.js';
-import { display, h, percent, toast } from './dom.js';
+import { display, fill, h, percent, toast } from './dom.js';
 import { flagsByField, isDoubtful, jobRows } from './rows.js';
 
 const NUMERIC = new Set(['number', 'integer', 'currency_amount', 'percentage']);
@@ -69,7 +69,7 @@ export function render(root, jobId, rowId) {
     const names = new Set(store.fields.map((f) => f.name));
     const flags = flagsByField(row, names);
     const reason = h('input#reject-reason', { placeholder: 'reason (optional)', maxlength: '1000' });
-    side.replaceChildren(
+    fill(side,
       h('h1', {}, row.filename),
       h('p', {}, h(`span.badge.s-${row.status}#review-status`, {}, row.status), ` confidence ${percent(row.confidence)}`,
         (flags.get('') ?? []).map((f) => h('span.flag', {}, f))),

@@ -1,7 +1,7 @@
 // Schemas: the field editor (name, type, required, description, aliases, pattern, enum), JSON Schema import and
 // export, and the version list. Saving an existing schema makes a new version (PUT), as the API does.
 import { ApiError, getJson, postJson, putJson, saveBlob } from './api.js';
-import { formatTime, h, toast } from './dom.js';
+import { fill, formatTime, h, toast } from './dom.js';
 
 export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'date', 'datetime', 'duration', 'currency_amount',
   'currency_code', 'email', 'phone', 'url', 'iban', 'percentage', 'enum', 'array'];
@@ -63,9 +63,9 @@ export function render(root) {
         h('td', {}, type),
         h('td.center', {}, h('input.f-required', { type: 'checkbox', checked: !!f.required, on: { change: (e) => { f.required = e.target.checked; } } })),
         h('td', {}, h('input.f-description', { value: f.description ?? '', on: { input: (e) => set('description', e.target.value) } })),
-        h('td', {}, h('input.f-aliases', { value: (f.aliases ?? []).join(', '), placeholder: 'a, b', on: { input: (e) => set('aliases', list(e.target.value).length ? list(e.target.value) : null) } })),
-        h('td', {}, h('input.f-pattern', { value: f.pattern ?? '', placeholder: '^[A-Z]+$', on: { input: (e) => set('pattern', e.target.value) } })),
-        h('td', {}, h('input.f-enum', { value: (f.enum ?? []).join(', '), disabled: f.type !== 'enum', placeholder: f.type === 'enum' ? 'a, b' : '',
+        h('td', {}, h('input.f-aliases', { value: (f.aliases ?? []).join(', '), placeholder: 'comma-separated', on: { input: (e) => set('aliases', list(e.target.value).length ? list(e.target.value) : null) } })),
+        h('td', {}, h('input.f-pattern', { value: f.pattern ?? '', placeholder: 'regular expression', on: { input: (e) => set('pattern', e.target.value) } })),
+        h('td', {}, h('input.f-enum', { value: (f.enum ?? []).join(', '), disabled: f.type !== 'enum', placeholder: f.type === 'enum' ? 'comma-separated' : '',
           on: { input: (e) => set('enum', list(e.target.value).length ? list(e.target.value) : null) } })),
         h('td', {}, h('button.link.danger', { type: 'button', title: 'Remove field', on: { click: () => { fields.splice(i, 1); draw(); } } }, '✕')));
     }
@@ -85,7 +85,7 @@ export function render(root) {
     }
 
     const versions = schema ? versionList(schema) : null;
-    editor.replaceChildren(
+    fill(editor,
       h('div.form-row', {}, h('label', { for: 'schema-name' }, 'Name'), name),
       h('div.form-row', {}, h('label', { for: 'schema-description' }, 'Description'), description),
       h('table.fields#schema-fields', {}, h('thead', {}, h('tr', {}, ['Name', 'Type', 'Required', 'Description', 'Aliases', 'Pattern', 'Enum values', '']
