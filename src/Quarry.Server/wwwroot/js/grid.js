@@ -52,6 +52,7 @@ export function render(root, jobId) {
     title,
     h('div.toolbar', {}, status, flag, h('label', { for: 'grid-below' }, 'row confidence below'), below, count, loading,
       h('span.spacer'),
+      h('button#grid-reload', { type: 'button', title: 'Read the rows again (a running job fills them in)', on: { click: reload } }, 'Reload rows'),
       h('button#export-csv', { type: 'button', on: { click: () => exportAs('csv') } }, 'Export CSV'),
       h('button#export-xlsx', { type: 'button', on: { click: () => exportAs('xlsx') } }, 'Export XLSX')),
     h('p.legend', {}, 'Confidence: ', ['c-high', 'c-ok', 'c-mid', 'c-low', 'c-empty', 'c-human'].map((c) =>
@@ -181,11 +182,17 @@ export function render(root, jobId) {
     return h('div.g-row', { dataset: { rowId: row.id, index: String(index), status: row.status } }, cells);
   }
 
-  (async () => {
+  function reload() {
+    store.reset();
+    loading.textContent = 'loading…';
+    load();
+  }
+
+  async function load() {
     try {
       await store.head();
       if (stopped) return;
-      title.textContent = `Results · ${store.job.name ?? store.job.id.slice(0, 8)} · ${store.job.schema.name} v${store.job.schema.version}`;
+      title.textContent = `Results · ${store.job.name ?? store.job.id.slice(0, 8)} · ${store.job.schema.name} v${store.job.schema.version} · ${store.job.status}`;
       fields = store.fields;
       fieldNames = new Set(fields.map((f) => f.name));
       setColumns();
@@ -208,7 +215,9 @@ export function render(root, jobId) {
       loading.textContent = '';
       toast(err.message, 'error');
     }
-  })();
+  }
+
+  load();
 
   return () => { stopped = true; window.removeEventListener('resize', draw); };
 }

@@ -21,6 +21,7 @@ class JobRows {
     this.complete = false;
     this.order = null; // the grid's filtered and sorted row ids, which the review follows
     this.loading = null;
+    this.generation = 0;
   }
 
   /** The job and its schema version's fields. */
@@ -36,11 +37,13 @@ class JobRows {
     if (this.complete) { onPage(this.rows, this.rows.length); return Promise.resolve(this); }
     if (!this.loading) {
       this.listeners = [];
+      const generation = this.generation;
+      const stale = () => generation !== this.generation; // a reset started another reading
       this.loading = eachPage(`/v1/jobs/${this.jobId}/results?include=cells`, PAGE_SIZE, (page) => {
         for (const row of page.data) this.add(row);
         this.total = page.total_rows;
         this.listeners.forEach((l) => l(this.rows, this.total));
-      }).then(() => { this.complete = true; return this; }, (err) => { this.loading = null; throw err; });
+      }, stale).then(() => { if (!stale()) this.complete = true; return this; }, (err) => { if (!stale()) this.loading = null; throw err; });
     } else if (this.rows.length) {
       onPage(this.rows, this.total);
     }
@@ -50,6 +53,7 @@ class JobRows {
 
   /** Reads the rows again (a running job fills them in). */
   reset() {
+    this.generation += 1;
     this.rows = [];
     this.byId.clear();
     this.complete = false;
