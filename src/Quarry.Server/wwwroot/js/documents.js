@@ -11,6 +11,8 @@ export function render(root) {
   let timer = null;
   const filter = { status: '', q: '' };
   const state = { docs: [], cursor: null, hasMore: false, total: 0 };
+  let reading = 0; // the latest list request: an older answer that arrives late is dropped
+  let armed = null; // the document whose Delete was clicked once; redraws keep asking to confirm it
 
   const uploads = h('ul.uploads#uploads');
   const fileInput = h('input', { type: 'file', multiple: true, hidden: true, on: { change: () => upload(filesOf(fileInput.files)) } });
@@ -60,9 +62,10 @@ export function render(root) {
     const qs = query();
     let url = `/v1/documents?limit=${PAGE}${qs ? `&${qs}` : ''}`;
     if (!fresh && state.cursor) url += `&cursor=${encodeURIComponent(state.cursor)}`;
+    const mine = ++reading;
     try {
       const page = await getJson(url);
-      if (stopped) return;
+      if (stopped || mine !== reading) return;
       state.docs = fresh ? page.data : state.docs.concat(page.data);
       state.cursor = page.pagination.next_cursor;
       state.hasMore = page.pagination.has_more;
@@ -86,10 +89,11 @@ export function render(root) {
   async function refreshShown() {
     const qs = query();
     const shown = Math.max(state.docs.length, PAGE);
+    const mine = ++reading;
     try {
       // Lists cap a page at 200; a longer list refreshes its first 200, which is where new uploads are.
       const page = await getJson(`/v1/documents?limit=${Math.min(shown, 200)}${qs ? `&${qs}` : ''}`);
-      if (stopped) return;
+      if (stopped || mine !== reading) return;
       const fresh = new Map(page.data.map((d) => [d.id, d]));
       const known = new Set(state.docs.map((d) => d.id));
       state.docs = page.data.filter((d) => !known.has(d.id)).concat(state.docs.map((d) => fresh.get(d.id) ?? d));
@@ -112,9 +116,9 @@ export function render(root) {
   function row(d) {
     const pick = h('input', { type: 'checkbox', title: 'Select for a job', checked: selection.has(d.id),
       disabled: d.mime_type === 'application/zip', on: { change: () => { selection.toggle(d.id, pick.checked); draw(); } } });
-    let armed = false;
     const remove = h('button.link.danger', { type: 'button', on: { click: async () => {
-      if (!armed) { armed = true; remove.textContent = 'Confirm delete'; return; }
+      if (armed !== d.id) { armed = d.id; draw(); return; }
+      armed = null;
       try {
         await del(`/v1/documents/${d.id}`);
         selection.toggle(d.id, false);
@@ -122,10 +126,9 @@ export function render(root) {
         reload();
       } catch (err) {
         toast(err.message, 'error');
-        armed = false;
-        remove.textContent = 'Delete';
+        draw();
       }
-    } } }, 'Delete');
+    } } }, armed === d.id ? 'Confirm delete' : 'Delete');
     return h('tr', { dataset: { id: d.id, status: d.status } },
       h('td', {}, pick),
       h('td.file', {}, d.parent_id ? h('span.muted', {}, '↳ ') : null, d.filename),
