@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 
 namespace Quarry.Dashboard.Tests;
 
@@ -36,6 +35,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
         page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        return page;
+    }
+
+    /// <summary>A new page signed in to the dashboard at <paramref name="baseUrl"/> with <paramref name="key"/>, on the Documents view.</summary>
+    public async Task<IPage> SignedInPageAsync(Uri baseUrl, string key, List<string> errors)
+    {
+        var page = await NewPageAsync(errors);
+        await page.GotoAsync(baseUrl.AbsoluteUri);
+        await page.FillAsync("#api-key", key);
+        await page.ClickAsync("#sign-in-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#view h1")).ToHaveTextAsync("Documents");
         return page;
     }
 

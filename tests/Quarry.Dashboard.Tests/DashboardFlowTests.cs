@@ -2,10 +2,6 @@ using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Quarry.Client.Tests;
-using Quarry.Testing;
-using static Microsoft.Playwright.Assertions;
 
 namespace Quarry.Dashboard.Tests;
 
@@ -43,13 +39,7 @@ public sealed partial class DashboardFlowTests(BrowserFixture browser) : IClassF
     public async Task Upload_schema_job_review_and_the_change_is_in_the_history()
     {
         var key = await _server.NewKeyAsync();
-        var page = await browser.NewPageAsync(_consoleErrors);
-
-        // Sign in.
-        await page.GotoAsync(_server.BaseUrl.AbsoluteUri);
-        await page.FillAsync("#api-key", key);
-        await page.ClickAsync("#sign-in-form button[type=submit]");
-        await Expect(page.Locator("#view h1")).ToHaveTextAsync("Documents");
+        var page = await browser.SignedInPageAsync(_server.BaseUrl, key, _consoleErrors);
 
         // Upload: one PDF dropped on the drop zone, another PDF and a ZIP (holding a third invoice) through the file chooser.
         await DropFileAsync(page, "invoice_oct.pdf", "application/pdf", Invoice("INV-2024-001", "2024-10-01", "4,250.00"));

@@ -3,11 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-using Quarry.Client.Tests;
 using Quarry.Data.Stores;
 using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace Quarry.Dashboard.Tests;
 
@@ -40,11 +37,7 @@ public sealed class GridScaleTests(BrowserFixture browser, ITestOutputHelper out
         var jobId = await GridSeed.FinishedJobAsync(server.Services, org.Id, schemaId, Rows);
 
         var errors = new List<string>();
-        var page = await browser.NewPageAsync(errors);
-        await page.GotoAsync(server.BaseUrl.AbsoluteUri);
-        await page.FillAsync("#api-key", key);
-        await page.ClickAsync("#sign-in-form button[type=submit]");
-        await Expect(page.Locator("#view h1")).ToHaveTextAsync("Documents");
+        var page = await browser.SignedInPageAsync(server.BaseUrl, key, errors);
 
         await page.EvaluateAsync($"location.hash = '#/jobs/{jobId}/grid'");
         await page.WaitForFunctionAsync("() => window.quarryGridTimings && window.quarryGridTimings.allRowsMs !== null", null, new() { Timeout = 180_000 });

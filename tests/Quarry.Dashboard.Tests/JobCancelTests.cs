@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Playwright;
-using Quarry.Client.Tests;
-using Quarry.Testing;
-using static Microsoft.Playwright.Assertions;
 
 namespace Quarry.Dashboard.Tests;
 
@@ -27,11 +23,7 @@ public sealed class JobCancelTests(BrowserFixture browser) : IClassFixture<Brows
             $$"""{"schema_id": "{{schema["id"]}}", "document_ids": ["{{doc["id"]}}"]}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
 
         var errors = new List<string>();
-        var page = await browser.NewPageAsync(errors);
-        await page.GotoAsync(server.BaseUrl.AbsoluteUri);
-        await page.FillAsync("#api-key", key);
-        await page.ClickAsync("#sign-in-form button[type=submit]");
-        await Expect(page.Locator("#view h1")).ToHaveTextAsync("Documents");
+        var page = await browser.SignedInPageAsync(server.BaseUrl, key, errors);
         await page.EvaluateAsync($"location.hash = '#/jobs/{job["id"]}'");
 
         await Expect(page.Locator("#job-status")).ToHaveTextAsync("queued");

@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Playwright;
-using Quarry.Client.Tests;
-using Quarry.Testing;
-using static Microsoft.Playwright.Assertions;
 
 namespace Quarry.Dashboard.Tests;
 
@@ -16,15 +12,7 @@ public sealed class ManagementTests(BrowserFixture browser) : IClassFixture<Brow
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task<IPage> SignedInAsync()
-    {
-        var page = await browser.NewPageAsync(_consoleErrors);
-        await page.GotoAsync(_server.BaseUrl.AbsoluteUri);
-        await page.FillAsync("#api-key", await _server.NewKeyAsync());
-        await page.ClickAsync("#sign-in-form button[type=submit]");
-        await Expect(page.Locator("#view h1")).ToHaveTextAsync("Documents");
-        return page;
-    }
+    private async Task<IPage> SignedInAsync() => await browser.SignedInPageAsync(_server.BaseUrl, await _server.NewKeyAsync(), _consoleErrors);
 
     [Fact]
     public async Task Documents_filter_by_name_and_status_and_delete_after_a_second_click()
