@@ -26,7 +26,8 @@ public sealed class PageImages(IBlobStore blobs, IOptions<QuarryOptions> options
     /// <summary>About 1,240 pixels across an A4 page: sharp on a screen, small enough to load at once.</summary>
     public const int Dpi = 150;
 
-    private readonly string _cache = System.IO.Path.Combine(options.Value.DataDir, "cache", "pages");
+    // Absolute: the data folder may be given relative (./quarry-data), and a file result needs a rooted path.
+    private readonly string _cache = System.IO.Path.GetFullPath(System.IO.Path.Combine(options.Value.DataDir, "cache", "pages"));
     private readonly PdfRasterizer _rasterizer = new(options.Value.Ocr.ToCore());
 
     /// <summary>Only PDFs and images have pages a picture can be made of; other formats have a layout but no look.</summary>
