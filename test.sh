@@ -5,12 +5,14 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# System packages the tests use: PostgreSQL's server (initdb, pg_ctl), Tesseract with English, poppler (pdftoppm).
+# System packages the tests use: PostgreSQL's server (initdb, pg_ctl), Tesseract with English, poppler (pdftoppm),
+# Chromium (the dashboard's browser tests drive it with Playwright; nothing is downloaded).
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [ -n "$(ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata 2>/dev/null)" ] || missing+=(tesseract-ocr-eng)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "== installing ${missing[*]}"
@@ -52,7 +54,8 @@ run() { # name, env..., -- projects...
       --logger "trx;LogFileName=$name-$(basename "$project").trx" --results-directory "$results" || status=1
   done
 }
-run sqlite QUARRY_TEST_DB=sqlite -- tests/Quarry.Core.Tests tests/Quarry.Data.Tests tests/Quarry.Server.Tests tests/Quarry.Client.Tests
+run sqlite QUARRY_TEST_DB=sqlite -- tests/Quarry.Core.Tests tests/Quarry.Data.Tests tests/Quarry.Server.Tests tests/Quarry.Client.Tests \
+  tests/Quarry.Dashboard.Tests
 run postgres QUARRY_TEST_DB=postgres "QUARRY_TEST_PG=$pg" -- tests/Quarry.Data.Tests tests/Quarry.Server.Tests tests/Quarry.Client.Tests
 
 passed=0; failed=0; files=0
@@ -65,7 +68,7 @@ for trx in "$results"/*.trx; do
   grep -o '<UnitTestResult [^>]*outcome="Failed"' "$trx" | sed -n "s/.*testName=\"\([^\"]*\)\".*/FAILED ($(basename "$trx" .trx)): \1/p"
 done
 # A test run that crashed leaves no TRX: count it as a failure rather than report a green line.
-[ "$files" -eq 7 ] || { status=1; [ "$failed" -gt 0 ] || failed=$((failed + 7 - files)); }
+[ "$files" -eq 8 ] || { status=1; [ "$failed" -gt 0 ] || failed=$((failed + 8 - files)); }
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"
 exit $status

@@ -129,6 +129,18 @@ public sealed class JobProgressRecord
 
     /// <summary>Filled cells whose value came from the Field Registry.</summary>
     public int RegistryFilled { get; init; }
+
+    /// <summary>The job's rows counted by where they stand: the per-phase counts of the job resource are made from these.</summary>
+    public IReadOnlyList<RowPhaseGroup> PhaseGroups { get; set; } = [];
+}
+
+/// <summary><see cref="Rows"/> rows with <see cref="NextPhase"/> phases done, failed or not, under a live lease (being worked on) or not.</summary>
+public sealed class RowPhaseGroup
+{
+    public int NextPhase { get; init; }
+    public bool Failed { get; init; }
+    public bool Leased { get; init; }
+    public int Rows { get; init; }
 }
 
 public sealed class RowRecord

@@ -26,6 +26,9 @@ public sealed class KestrelServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The server's services, for tests that seed data through the stores.</summary>
+    public IServiceProvider Services => _host.Services;
+
     public static async Task<KestrelServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var db = await TestDatabase.CreateAsync();

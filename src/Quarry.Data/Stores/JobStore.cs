@@ -99,6 +99,16 @@ public sealed class JobStore(QuarryDatabase db, TimeProvider time)
                    (SELECT COUNT(*) FROM job_cells c WHERE c.job_id = @jobId AND c.value IS NOT NULL AND c.evidence_kind = 'registry') AS registry_filled
             FROM job_rows WHERE job_id = @jobId
             """, new { jobId }, cancellationToken: ct));
+        // A live lease means a worker is running the row's next phase now; an expired one belongs to a process that died.
+        progress.PhaseGroups = (await conn.QueryAsync<RowPhaseGroup>(new CommandDefinition(
+            $"""
+            SELECT next_phase,
+                   CASE WHEN status = '{RowStatuses.Failed}' THEN 1 ELSE 0 END AS failed,
+                   CASE WHEN lease_expires_at IS NOT NULL AND lease_expires_at > @now THEN 1 ELSE 0 END AS leased,
+                   COUNT(*) AS rows
+            FROM job_rows WHERE job_id = @jobId
+            GROUP BY 1, 2, 3
+            """, new { jobId, now = Clock.Now(time) }, cancellationToken: ct))).ToList();
         return progress;
     }
 

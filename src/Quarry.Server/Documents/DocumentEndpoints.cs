@@ -129,7 +129,7 @@ public static class DocumentEndpoints
         return TypedResults.Stream(stream, doc.MimeType, Path.GetFileName(doc.Filename));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, HttpContext http, DocumentStore documents, IBlobStore blobs, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, HttpContext http, DocumentStore documents, IBlobStore blobs, PageImages pages, CancellationToken ct)
     {
         if (!RequestParsing.TryId(id, "id", out var docId, out var bad)) return bad!;
         var org = ApiKeyAuth.OrganizationOf(http);
@@ -138,7 +138,10 @@ public static class DocumentEndpoints
         if (await documents.InUnfinishedJobAsync(docId, ct))
             return ApiProblem.Conflict("The document is part of a job that is still running. Cancel the job or wait for it to end.");
         foreach (var sha in await documents.DeleteAsync(org, docId, ct))
+        {
             await blobs.DeleteAsync(sha, ct);
+            pages.Forget(sha);
+        }
         return TypedResults.NoContent();
     }
 

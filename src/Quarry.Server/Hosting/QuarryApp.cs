@@ -1,4 +1,5 @@
 using Quarry.Server.Auth;
+using Quarry.Server.Dashboard;
 using Quarry.Server.Documents;
 using Quarry.Server.Http;
 using Quarry.Server.Idempotency;
@@ -31,6 +32,7 @@ public static class QuarryApp
         builder.AddQuarryTelemetry();
         builder.Services.AddQuarry(builder.Configuration);
         builder.Services.AddReview();
+        builder.Services.AddDashboard();
         builder.Services.AddQuarryProblems();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddOpenApi(o => o.DocumentIdempotencyKey());
@@ -50,6 +52,7 @@ public static class QuarryApp
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
+        app.MapDashboard();
 
         // Authentication and the rate limit first, then Idempotency-Key (it needs the organization), then the handler.
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyAuth>().AddEndpointFilter<IdempotencyFilter>();
@@ -60,6 +63,7 @@ public static class QuarryApp
         v1.MapWebhooks();
         v1.MapReview();
         v1.MapRegistry();
+        v1.MapPages();
         return app;
     }
 

@@ -25,6 +25,7 @@ public sealed record JobDto(
     int CompletedDocuments,
     int FailedDocuments,
     GridStats GridStats,
+    IReadOnlyDictionary<string, PhaseCounts> Phases,
     JobError? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
@@ -56,6 +57,7 @@ public sealed record JobDto(
             new JobSchemaRef(j.SchemaId, j.SchemaName, j.SchemaVersion),
             j.DocumentCount, p.CompletedRows, p.FailedRows,
             new GridStats(total, p.FilledCells, total - p.FilledCells, total == 0 ? 0 : Math.Round((double)p.FilledCells / total, 4), p.RegistryFilled),
+            PhaseCounts.Of(p.PhaseGroups),
             j.ErrorCode is null ? null : new JobError(j.ErrorCode, j.ErrorMessage ?? j.ErrorCode),
             j.CreatedAt, j.StartedAt, j.CompletedAt,
             new Dictionary<string, string> { ["self"] = self, ["results"] = self + "/results", ["cancel"] = self + "/cancel" })

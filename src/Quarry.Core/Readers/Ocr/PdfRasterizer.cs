@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace Quarry.Core.Readers.Ocr;
 
-/// <summary>Renders single PDF pages to grey PNGs for OCR with poppler's <c>pdftoppm</c>, one page per process so memory does not grow with the page count.</summary>
+/// <summary>
+/// Renders single PDF pages to PNGs with poppler's <c>pdftoppm</c>, one page per process so memory does not grow with
+/// the page count: grey for OCR, in colour for people (the dashboard's page images).
+/// </summary>
 public sealed class PdfRasterizer
 {
     private readonly string _executable;
@@ -23,11 +26,13 @@ public sealed class PdfRasterizer
     }
 
     /// <summary>Renders page <paramref name="number"/> (1-based) of the PDF at <paramref name="pdfPath"/> at <paramref name="dpi"/> to <c><paramref name="outputPrefix"/>.png</c> and returns that path.</summary>
-    public async Task<string> RenderAsync(string pdfPath, int number, int dpi, string outputPrefix, CancellationToken ct)
+    public async Task<string> RenderAsync(string pdfPath, int number, int dpi, string outputPrefix, CancellationToken ct, bool gray = true)
     {
         var page = number.ToString(CultureInfo.InvariantCulture);
         // -singlefile: the output is PREFIX.png, not PREFIX-N.png with as many digits as the document has pages.
-        string[] arguments = ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", page, "-l", page, "-gray", "-png", "-singlefile", pdfPath, outputPrefix];
+        List<string> arguments = ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", page, "-l", page, "-png", "-singlefile", pdfPath, outputPrefix];
+        if (gray)
+            arguments.Insert(6, "-gray");
         CliResult result;
         try
         {
