@@ -169,6 +169,28 @@ public sealed class ClientRoundTripTests(WebhookServerFixture fixture) : IClassF
         await Assert.ThrowsAsync<QuarryNotFoundException>(() => client.Webhooks.GetAsync(hook.Id));
     }
 
+    [Fact]
+    public async Task A_finished_job_reports_every_phase_and_its_documents_have_page_images()
+    {
+        using var client = await _server.NewClientAsync();
+        var (_, documents, job) = await Invoices.FinishedJobAsync(client, 2);
+
+        Assert.Equal(JobPhase.InOrder, job.Phases.Keys);
+        Assert.All(job.Phases.Values, p => Assert.Equal(new PhaseCounts(2, 0, 0, 0), p));
+
+        var pages = await client.Documents.GetPagesAsync(documents[0].Id);
+        var page = Assert.Single(pages);
+        Assert.Equal((1, "pt"), (page.Number, page.Unit));
+        Assert.True(page.Width > 0 && page.Height > 0);
+        await using (var image = await client.Documents.OpenPageImageAsync(documents[0].Id, 1))
+        {
+            var magic = new byte[8];
+            await image.ReadExactlyAsync(magic);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, magic);
+        }
+        await Assert.ThrowsAsync<QuarryNotFoundException>(() => client.Documents.OpenPageImageAsync(documents[0].Id, 2));
+    }
+
     internal static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

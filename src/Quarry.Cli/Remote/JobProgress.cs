@@ -4,10 +4,10 @@ using Quarry.Client;
 namespace Quarry.Cli.Remote;
 
 /// <summary>
-/// The progress of a job on a terminal: a bar per phase, redrawn in place, and the overall figures. The API gives the
-/// overall progress and the earliest phase any row waits for, so phases before that one are done, later ones waiting,
-/// and the current phase's bar is what the overall progress says beyond the finished phases (an estimate: rows may run
-/// ahead of the slowest). Piped, it draws nothing.
+/// The progress of a job on a terminal: a bar per phase, redrawn in place, and the overall figures. Each bar is the
+/// share of rows past that phase, from the job's per-phase counts. A server without them gives only the overall progress
+/// and the earliest phase any row waits for: phases before that one are then done, later ones waiting, and the current
+/// phase's bar is what the overall progress says beyond the finished phases (an estimate). Piped, it draws nothing.
 /// </summary>
 public sealed class JobProgress
 {
@@ -41,14 +41,16 @@ public sealed class JobProgress
         {
             double fill;
             string state;
-            if (i < current || job.Status == JobStatus.Complete)
+            if (job.Phases.TryGetValue(JobPhase.InOrder[i], out var counts) && counts.Rows > 0)
+                (fill, state) = ((double)(counts.Completed + counts.Failed) / counts.Rows, StateOf(counts, job));
+            else if (i < current || job.Status == JobStatus.Complete)
                 (fill, state) = (1, "done");
             else if (i == current && !job.HasEnded)
                 (fill, state) = (Math.Clamp(job.Progress / 100.0 * phases - current, 0, 1), "running");
             else
                 (fill, state) = (0, job.HasEnded ? "-" : "waiting");
             var filled = (int)Math.Round(fill * Width);
-            var bar = (filled == 0 ? "" : Terminal.Paint(new string('#', filled), state == "done" ? Colour.Green : Colour.Cyan, _colours)) + new string('.', Width - filled);
+            var bar = (filled == 0 ? "" : Terminal.Paint(new string('#', filled), state.StartsWith("done", StringComparison.Ordinal) ? Colour.Green : Colour.Cyan, _colours)) + new string('.', Width - filled);
             lines.Add($"  {i + 1} {Names[i],-10} [{bar}] {state}");
         }
         var eta = job.EstimatedSecondsRemaining is { } s ? string.Create(CultureInfo.InvariantCulture, $", about {s} s left") : "";
@@ -56,6 +58,11 @@ public sealed class JobProgress
             $"  {job.Progress}% · {job.CompletedDocuments} done, {job.FailedDocuments} failed of {job.DocumentCount}{eta}"));
         return lines;
     }
+
+    private static string StateOf(PhaseCounts counts, Job job) =>
+        counts.Pending + counts.Running == 0 ? (counts.Failed > 0 ? string.Create(CultureInfo.InvariantCulture, $"done, {counts.Failed} failed") : "done")
+        : counts.Running > 0 ? string.Create(CultureInfo.InvariantCulture, $"running ({counts.Running} in flight, {counts.Pending} waiting)")
+        : job.HasEnded ? "-" : "waiting";
 
     /// <summary>One line for the end, whatever the output: how the job ended.</summary>
     public static string Summary(Job job)

@@ -38,3 +38,9 @@ public sealed record DocumentListRequest(
     Guid? ParentId = null,
     int? Limit = null,
     string? Cursor = null) : PageRequest(Limit, Cursor);
+
+/// <summary>
+/// One page of a document: its size in the units of cells' <c>source.bbox</c> (<c>pt</c> for PDFs, <c>px</c> for images,
+/// null for formats without page images) and, in <see cref="Links"/>, the <c>image</c> URL when it has one.
+/// </summary>
+public sealed record DocumentPage(int Number, double Width, double Height, int Rotation, string? Unit, IReadOnlyDictionary<string, string?> Links);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -60,6 +61,18 @@ public sealed class DocumentsClient
     public async Task<Stream> OpenFileAsync(Guid id, CancellationToken ct = default)
     {
         var response = await _http.SendAsync(HttpMethod.Get, $"v1/documents/{Query.Id(id)}/file", null, null, HttpCompletionOption.ResponseHeadersRead, ct);
+        return await ResponseStream.OpenAsync(response, ct);
+    }
+
+    /// <summary>The document's pages with their sizes in box coordinates (what a cell's <c>source.bbox</c> is measured in); 409 while it is being parsed.</summary>
+    public async Task<IReadOnlyList<DocumentPage>> GetPagesAsync(Guid id, CancellationToken ct = default) =>
+        (await _http.GetAsync<DataList<DocumentPage>>($"v1/documents/{Query.Id(id)}/pages", ct)).Data;
+
+    /// <summary>Page <paramref name="number"/> (from 1) as a PNG: PDF pages rendered, images converted. 404 for other formats or a page the document lacks.</summary>
+    public async Task<Stream> OpenPageImageAsync(Guid id, int number, CancellationToken ct = default)
+    {
+        var response = await _http.SendAsync(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"v1/documents/{Query.Id(id)}/pages/{number}/image"),
+            null, null, HttpCompletionOption.ResponseHeadersRead, ct);
         return await ResponseStream.OpenAsync(response, ct);
     }
 

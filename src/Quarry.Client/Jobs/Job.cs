@@ -32,6 +32,15 @@ public sealed record Job(
 
     /// <summary>What phase 2's model calls used so far.</summary>
     public JobUsage Usage { get; init; } = new(0, 0, 0);
+
+    /// <summary>Where the rows stand in each phase, keyed by phase name (<see cref="JobPhase.InOrder"/>); empty from a server without it.</summary>
+    public IReadOnlyDictionary<string, PhaseCounts> Phases { get; init; } = new Dictionary<string, PhaseCounts>();
+}
+
+/// <summary>One phase's rows: past it, in it under a worker's lease, not yet in it, and failed (never to run). They add up to the job's rows.</summary>
+public sealed record PhaseCounts(int Completed, int Running, int Pending, int Failed)
+{
+    public int Rows => Completed + Running + Pending + Failed;
 }
 
 public sealed record JobUsage(long InputTokens, long OutputTokens, int Calls);
