@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Quarry.Cli.Commands;
 
 namespace Quarry.Cli;
@@ -8,6 +9,9 @@ public static class CliProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        // System.CommandLine parses numbers with the current culture: '--approve-above 0.9' must mean 0.9 on a German
+        // machine too, as in scripts and the docs.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var root = new RootCommand("quarry — turn documents into a grid of typed rows");
         root.Options.Add(CliContext.DataDir);
         root.Options.Add(CliContext.Provider);

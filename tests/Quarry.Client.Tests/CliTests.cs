@@ -100,6 +100,9 @@ public sealed partial class CliTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Equal("", list.Stderr);
         var badFormat = await QuarryProcess.RunAsync(_server.BaseUrl, key, "job", "results", Guid.NewGuid().ToString(), "--format", "pdf");
         Assert.Equal(2, badFormat.ExitCode);
+        var badThreshold = await QuarryProcess.RunAsync(_server.BaseUrl, key, "job", "run", "--schema", id.Stdout.Trim(), "--review-threshold", "1.5");
+        Assert.Equal(2, badThreshold.ExitCode);
+        Assert.Contains("--review-threshold must be above 0 and at most 1.", badThreshold.Stderr, StringComparison.Ordinal);
     }
 
     internal static void AssertOneLine(CliResult result, int exitCode, string startsWith)

@@ -175,6 +175,9 @@ public sealed class ClientRoundTripTests(WebhookServerFixture fixture) : IClassF
         using var client = await _server.NewClientAsync();
         var (_, documents, job) = await Invoices.FinishedJobAsync(client, 2);
 
+        Assert.Equal(0.8, job.ReviewThreshold);
+        var strict = await client.Jobs.CreateAsync(new NewJob(job.Schema.Id, [documents[0].Id], ReviewThreshold: 0.95));
+        Assert.Equal(0.95, strict.ReviewThreshold);
         Assert.Equal(JobPhase.InOrder, job.Phases.Keys);
         Assert.All(job.Phases.Values, p => Assert.Equal(new PhaseCounts(2, 0, 0, 0), p));
 

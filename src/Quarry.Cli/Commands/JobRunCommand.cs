@@ -22,6 +22,15 @@ public static class JobRunCommand
         var output = ResultOutput.OutputOption();
         var json = new Option<bool>("--json") { Description = "Print the job as JSON (with --watch: as it ended) instead of rows" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the job's id" };
+        var threshold = new Option<double?>("--review-threshold")
+        {
+            Description = "Approve rows without review from this row confidence (above 0, at most 1; default: the server's, 0.8)",
+        };
+        threshold.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } t && !(t > 0 && t <= 1))
+                r.AddError("--review-threshold must be above 0 and at most 1.");
+        });
         var command = new Command("run", """
             Upload files, run a schema over them, and (with --watch) wait for the rows and print them.
             Without --watch it prints the job's id and returns at once; the job runs on the server.
@@ -30,7 +39,8 @@ public static class JobRunCommand
               quarry job run --schema samples/schemas/invoice.json samples/documents/invoices/ --watch
               quarry job run --schema Invoice scans/ --watch --format csv -o invoices.csv
               JOB=$(quarry job run --schema Invoice new-invoices/ -q)
-            """) { schema, paths, name, watch, format, output, json, quiet };
+              quarry job run --schema Invoice payments/ --review-threshold 0.95 --watch
+            """) { schema, paths, name, watch, format, output, json, quiet, threshold };
         command.SetAction(remote.Run(async (parse, client, ct) =>
         {
             var watching = parse.GetValue(watch);
@@ -45,7 +55,7 @@ public static class JobRunCommand
                 documentIds = [.. documents.Select(d => d.Id)];
                 Console.Error.WriteLine($"Uploaded {Output.Count(documents.Count, "document")}.");
             }
-            var job = await client.Jobs.CreateAsync(new NewJob(chosen.Id, documentIds, parse.GetValue(name)), ct: ct);
+            var job = await client.Jobs.CreateAsync(new NewJob(chosen.Id, documentIds, parse.GetValue(name), ReviewThreshold: parse.GetValue(threshold)), ct: ct);
 
             if (!watching)
             {

@@ -75,7 +75,7 @@ public static class ReviewCommand
                     : throw new CliUsageException("Say what to do with the rows: --approve or --reject.");
                 var action = isApprove ? ReviewAction.Approve : isReject ? ReviewAction.Reject : null;
                 if (rowIds.Count > 1) return await ReviewScript.UpdateManyAsync(client, jobId, rowIds, action!, why, asJson, ct);
-                var values = sets.Length > 0 ? CorrectionValue.ParseAll(sets, await FieldsAsync(client, jobId, ct)) : null;
+                var values = sets.Length > 0 ? CorrectionValue.ParseAll(sets, (await JobFieldsAsync(client, jobId, ct)).Fields) : null;
                 return await ReviewScript.UpdateOneAsync(client, jobId, rowIds[0], new RowReview(values, action, why), asJson, ct);
             }
 
@@ -88,17 +88,21 @@ public static class ReviewCommand
             }
             var ask = parse.GetValue(interactive) || (!parse.GetValue(list) && !asJson && !Console.IsInputRedirected && !Console.IsOutputRedirected);
             if (ask)
-                return await new ReviewSession(client, jobId, await FieldsAsync(client, jobId, ct), Console.In, Console.Out).RunAsync(waiting, ct);
+            {
+                var (fields, threshold) = await JobFieldsAsync(client, jobId, ct);
+                return await new ReviewSession(client, jobId, fields, threshold, Console.In, Console.Out).RunAsync(waiting, ct);
+            }
             return await ListAsync(waiting, asJson);
         }));
         return command;
     }
 
-    /// <summary>The fields of the schema version the job runs, to type corrections by.</summary>
-    private static async Task<IReadOnlyList<SchemaField>> FieldsAsync(QuarryClient client, Guid jobId, CancellationToken ct)
+    /// <summary>The fields of the schema version the job runs, to type corrections by, and the job's review threshold.</summary>
+    private static async Task<(IReadOnlyList<SchemaField> Fields, double Threshold)> JobFieldsAsync(QuarryClient client, Guid jobId, CancellationToken ct)
     {
         var job = await client.Jobs.GetAsync(jobId, ct);
-        return (await client.Schemas.GetAsync(job.Schema.Id, job.Schema.Version, ct)).Fields;
+        var threshold = job.ReviewThreshold > 0 ? job.ReviewThreshold : RowView.DefaultThreshold;
+        return ((await client.Schemas.GetAsync(job.Schema.Id, job.Schema.Version, ct)).Fields, threshold);
     }
 
     private static async Task<int> ListAsync(List<ResultRow> rows, bool json)

@@ -9,7 +9,7 @@ namespace Quarry.Cli.Review;
 /// cells, and a question — approve, correct a field, reject with a reason, skip, quit. Answers are read line by line, so
 /// the same session can be fed through a pipe. A refused correction is shown and asked again; the end of the input quits.
 /// </summary>
-public sealed class ReviewSession(QuarryClient client, Guid jobId, IReadOnlyList<SchemaField> fields, TextReader input, TextWriter output)
+public sealed class ReviewSession(QuarryClient client, Guid jobId, IReadOnlyList<SchemaField> fields, double threshold, TextReader input, TextWriter output)
 {
     private const string Question = "[a]pprove  [c]orrect FIELD=VALUE  [r]eject  [s]kip  [q]uit > ";
     private int _approved, _rejected, _corrected, _skipped;
@@ -39,7 +39,7 @@ public sealed class ReviewSession(QuarryClient client, Guid jobId, IReadOnlyList
     private async Task<bool> ReviewAsync(ResultRow row, string heading, CancellationToken ct)
     {
         await output.WriteLineAsync();
-        await RowView.WriteAsync(output, row, heading);
+        await RowView.WriteAsync(output, row, heading, threshold);
         while (true)
         {
             var answer = await AskAsync(Question, ct);
@@ -67,7 +67,7 @@ public sealed class ReviewSession(QuarryClient client, Guid jobId, IReadOnlyList
                     if (await CorrectAsync(row, assignment, ct) is { } corrected)
                     {
                         row = corrected;
-                        await RowView.WriteAsync(output, row, "Corrected");
+                        await RowView.WriteAsync(output, row, "Corrected", threshold);
                     }
                     break;
                 case "s" or "skip" or "":

@@ -11,16 +11,17 @@ namespace Quarry.Cli.Review;
 /// </summary>
 public static class RowView
 {
-    /// <summary>Cells below this confidence are shown even without a flag: the server's default review threshold.</summary>
-    public const double DoubtfulBelow = 0.8;
+    /// <summary>The server's default review threshold, for rows shown without their job at hand.</summary>
+    public const double DefaultThreshold = 0.8;
 
-    public static async Task WriteAsync(TextWriter writer, ResultRow row, string? heading = null)
+    /// <summary>Writes the row; cells below <paramref name="threshold"/> (the job's review threshold) count as doubtful even without a flag.</summary>
+    public static async Task WriteAsync(TextWriter writer, ResultRow row, string? heading = null, double threshold = DefaultThreshold)
     {
         await writer.WriteLineAsync($"{heading ?? "Row"}: {row.Filename}  (row {row.Id}, status {row.Status}, confidence {Confidence(row.Confidence)})");
         await writer.WriteLineAsync(row.ValidationFlags.Count > 0
             ? "  flags: " + string.Join(' ', row.ValidationFlags)
             : "  no flags (the row's confidence is below the job's review threshold)");
-        var fields = DoubtfulFields(row);
+        var fields = DoubtfulFields(row, threshold);
         var shown = fields.Count > 0 ? fields : [.. row.Values.Keys];
         var lines = shown.Select(f => (IReadOnlyList<string>)[f, Value(row, f), Confidence(row.Cells?.GetValueOrDefault(f)?.Confidence),
             string.Join(' ', FlagsOf(row, f)), Source(row.Cells?.GetValueOrDefault(f))]).ToList();
@@ -31,10 +32,10 @@ public static class RowView
     }
 
     /// <summary>Fields a flag names (<c>kind:field</c>) and fields whose cell is unsure, in the schema's order.</summary>
-    public static List<string> DoubtfulFields(ResultRow row)
+    public static List<string> DoubtfulFields(ResultRow row, double threshold = DefaultThreshold)
     {
         var flagged = row.ValidationFlags.Select(FieldOf).ToHashSet(StringComparer.Ordinal);
-        return [.. row.Values.Keys.Where(f => flagged.Contains(f) || row.Cells?.GetValueOrDefault(f)?.Confidence is < DoubtfulBelow)];
+        return [.. row.Values.Keys.Where(f => flagged.Contains(f) || row.Cells?.GetValueOrDefault(f)?.Confidence < threshold)];
     }
 
     public static string Value(ResultRow row, string field) =>

@@ -33,6 +33,9 @@ public sealed record Job(
     /// <summary>What phase 2's model calls used so far.</summary>
     public JobUsage Usage { get; init; } = new(0, 0, 0);
 
+    /// <summary>The row confidence from which a row without flags is approved without a person (0 from a server that does not say).</summary>
+    public double ReviewThreshold { get; init; }
+
     /// <summary>Where the rows stand in each phase, keyed by phase name (<see cref="JobPhase.InOrder"/>); empty from a server without it.</summary>
     public IReadOnlyDictionary<string, PhaseCounts> Phases { get; init; } = new Dictionary<string, PhaseCounts>();
 }
@@ -53,9 +56,11 @@ public sealed record JobError(string Code, string Message);
 
 /// <summary>
 /// The body of <c>POST /v1/jobs</c>. Without <see cref="DocumentIds"/>, every document not yet extracted with this schema;
-/// without a budget (<see cref="MaxAgentCalls"/>, <see cref="MaxTokens"/>), the server's defaults.
+/// without a budget (<see cref="MaxAgentCalls"/>, <see cref="MaxTokens"/>) or a <see cref="ReviewThreshold"/> (above 0, at most 1),
+/// the server's defaults.
 /// </summary>
-public sealed record NewJob(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds = null, string? Name = null, int? MaxAgentCalls = null, long? MaxTokens = null);
+public sealed record NewJob(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds = null, string? Name = null, int? MaxAgentCalls = null, long? MaxTokens = null,
+    double? ReviewThreshold = null);
 
 public static class JobStatus
 {

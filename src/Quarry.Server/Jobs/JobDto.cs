@@ -39,6 +39,9 @@ public sealed record JobDto(
 
     public JobUsage Usage { get; init; } = new(0, 0, 0);
 
+    /// <summary>The row confidence from which a row without flags is approved without a person (fixed when the job is created).</summary>
+    public double ReviewThreshold { get; init; }
+
     public static JobDto From(JobRecord j, JobProgressRecord p, DateTimeOffset now)
     {
         var phases = PhaseNames.InOrder.Count;
@@ -65,6 +68,7 @@ public sealed record JobDto(
             MaxAgentCalls = j.MaxAgentCalls,
             MaxTokens = j.MaxAgentTokens,
             Usage = new JobUsage(j.AgentInputTokens, j.AgentOutputTokens, j.AgentCalls),
+            ReviewThreshold = j.ReviewThreshold,
         };
     }
 }

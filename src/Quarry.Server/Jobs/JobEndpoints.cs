@@ -67,7 +67,7 @@ public static class JobEndpoints
         var budget = new AgentBudget(
             request.MaxAgentCalls ?? (agent.MaxCallsPerJob > 0 ? agent.MaxCallsPerJob : null),
             request.MaxTokens ?? (agent.MaxTokensPerJob > 0 ? agent.MaxTokensPerJob : null));
-        var job = await jobs.CreateAsync(org, schema.Id, schema.Version, fieldCount, request.Name, ids, options.Value.Review.Threshold, budget, ct);
+        var job = await jobs.CreateAsync(org, schema.Id, schema.Version, fieldCount, request.Name, ids, request.ReviewThreshold ?? options.Value.Review.Threshold, budget, ct);
         signal.RowsQueued();
         var dto = JobDto.From(job, await jobs.ProgressAsync(job.Id, ct), time.GetUtcNow());
         return TypedResults.Created(dto.Links["self"], dto);

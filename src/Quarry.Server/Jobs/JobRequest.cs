@@ -5,17 +5,19 @@ namespace Quarry.Server.Jobs;
 
 /// <summary>
 /// The body of <c>POST /v1/jobs</c>, checked field by field. <see cref="MaxAgentCalls"/> and <see cref="MaxTokens"/> are
-/// phase 2's budget for the job (null: the server's defaults).
+/// phase 2's budget for the job, <see cref="ReviewThreshold"/> the row confidence at which a row is approved without a
+/// person (null: the server's defaults).
 /// </summary>
-public sealed record JobRequest(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds, string? Name, int? MaxAgentCalls = null, long? MaxTokens = null)
+public sealed record JobRequest(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds, string? Name, int? MaxAgentCalls = null, long? MaxTokens = null,
+    double? ReviewThreshold = null)
 {
-    private static readonly HashSet<string> Known = ["schema_id", "document_ids", "name", "max_agent_calls", "max_tokens"];
+    private static readonly HashSet<string> Known = ["schema_id", "document_ids", "name", "max_agent_calls", "max_tokens", "review_threshold"];
 
     public static (JobRequest? Request, ValidationErrors Errors) Parse(JsonElement body, int maxDocuments)
     {
         var errors = new ValidationErrors();
         foreach (var p in body.EnumerateObject().Where(p => !Known.Contains(p.Name)))
-            errors.Add(p.Name, $"Unknown property '{p.Name}'. Expected: schema_id, document_ids, name, max_agent_calls, max_tokens.");
+            errors.Add(p.Name, $"Unknown property '{p.Name}'. Expected: schema_id, document_ids, name, max_agent_calls, max_tokens, review_threshold.");
 
         var schemaId = Guid.Empty;
         if (!body.TryGetProperty("schema_id", out var s) || s.ValueKind == JsonValueKind.Null)
@@ -57,9 +59,24 @@ public sealed record JobRequest(Guid SchemaId, IReadOnlyList<Guid>? DocumentIds,
         }
         var maxCalls = Count(body, "max_agent_calls", int.MaxValue, errors);
         var maxTokens = Count(body, "max_tokens", long.MaxValue, errors);
+        var threshold = Threshold(body, errors);
         return errors.IsEmpty
-            ? (new JobRequest(schemaId, ids, string.IsNullOrEmpty(name) ? null : name, (int?)maxCalls, maxTokens), errors)
+            ? (new JobRequest(schemaId, ids, string.IsNullOrEmpty(name) ? null : name, (int?)maxCalls, maxTokens, threshold), errors)
             : (null, errors);
+    }
+
+    /// <summary>
+    /// An optional review threshold above 0 and at most 1. 1 approves no row without a person (a row confidence is 1 only
+    /// when every value was set by one); 0 is refused because it would approve rows whose values are certainly wrong.
+    /// </summary>
+    private static double? Threshold(JsonElement body, ValidationErrors errors)
+    {
+        if (!body.TryGetProperty("review_threshold", out var v) || v.ValueKind == JsonValueKind.Null)
+            return null;
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var t) && t > 0 && t <= 1)
+            return t;
+        errors.Add("review_threshold", "Must be a number above 0 and at most 1 (the row confidence from which a row is approved without review).");
+        return null;
     }
 
     /// <summary>An optional whole number from 0 to <paramref name="max"/>; 0 allows no model call at all.</summary>
