@@ -39,7 +39,6 @@ public sealed partial class FieldRegistry
             foreach (var r in ItemContext.ReadAll(words, rule))
             {
                 rule.Observe(items.Contains(r.Norm), now);
-                if (Environment.GetEnvironmentVariable("QDBG") is not null) Console.Error.WriteLine($"DBG\t{rule.Key}\t{rule.Shape}\t{rule.Accuracy:F2}\t{items.Contains(r.Norm)}\t{r.Start}\t{r.Raw}");
                 _dirtyRules.Add(rule);
             }
         }

@@ -60,9 +60,27 @@ public static class ItemContext
         return sb.ToString();
     }
 
-    /// <summary>The rule key for an item at [start, start+count): the token before and the token after, or null at the document's edge.</summary>
+    /// <summary>
+    /// The rule key for an item at [start, start+count), or null at the document's edge: the token before it (with the
+    /// punctuation that ends the word before that: "), and" is not "Common Stock and") and the token after it (with the
+    /// punctuation that ends the item: "Acme, Inc., a" is not "the Company a"). Numbers are one token, '#', so a letter's
+    /// addressee (after the date's year, before the street number) reads the same in every letter.
+    /// </summary>
     public static string? Key(IReadOnlyList<Word> words, int start, int count) =>
-        start > 0 && start + count < words.Count ? words[start - 1].Tokens[^1] + "|" + words[start + count].Tokens[0] : null;
+        start > 0 && start + count < words.Count ? Before(words, start) + "|" + After(words, start + count - 1) : null;
+
+    private static string Before(IReadOnlyList<Word> words, int start) =>
+        (start > 1 ? EndMark(words[start - 2]) : "") + Token(words[start - 1].Tokens[^1]);
+
+    private static string After(IReadOnlyList<Word> words, int last) => EndMark(words[last]) + Token(words[last + 1].Tokens[0]);
+
+    private static string Token(string token) => token.Any(char.IsDigit) ? "#" : token;
+
+    private static string EndMark(Word w)
+    {
+        var text = w.Row.Line.Words[w.Index].Text;
+        return text.Length > 0 && text[^1] is ',' or ')' or '”' or '"' or ';' or ':' or '.' ? text[^1].ToString() : "";
+    }
 
     /// <summary>Where an item's tokens are printed, as word spans (start, count).</summary>
     public static IEnumerable<(int Start, int Count)> Locate(IReadOnlyList<Word> words, string item)
@@ -95,11 +113,11 @@ public static class ItemContext
         var (before, after) = (rule.Key[..bar], rule.Key[(bar + 1)..]);
         for (var s = 1; s < words.Count; s++)
         {
-            if (words[s - 1].Tokens[^1] != before)
+            if (Before(words, s) != before)
                 continue;
             for (var n = 1; n <= MaxItemWords && s + n < words.Count; n++)
             {
-                if (words[s + n].Tokens[0] != after)
+                if (After(words, s + n - 1) != after)
                     continue;
                 if (Shape(words, s, n) == rule.Shape && !Crosses(words, s, n))
                     yield return new Read(Text(words, s, n), string.Join(' ', words.Skip(s).Take(n).SelectMany(w => w.Tokens)), s);
