@@ -6,7 +6,7 @@ using Quarry.Core.Schemas;
 
 namespace Quarry.Core.Tests;
 
-/// <summary>The Field Registry on arrays of text values: items learned from the words around them, tested, and merged.</summary>
+/// <summary>The Field Registry on arrays of text values: items learned from the words around them, and tested before they fill.</summary>
 public sealed class RegistryItemTests
 {
     private static readonly FieldDefinition Party = new("party", FieldType.Array, Items: new ArrayItems(FieldType.String, null));
@@ -87,21 +87,8 @@ public sealed class RegistryItemTests
     public void An_item_does_not_run_past_a_closing_parenthesis()
     {
         var registry = Learned(14);
-        // "Quartz Paper (the Seller). Rowan" would end at ", a" too; a name that closes a parenthesis is not one name.
+        // "Quartz (Seller). Rowan, Inc." ends at ", a" too, but a name that holds a parenthesis is not one name.
         var doc = Doc("AGREEMENT NUMBER 99", "This agreement is made between Quartz (Seller). Rowan, Inc., a Nevada corporation.");
         Assert.Null(registry.Prepare(doc).Fill(Party));
-    }
-
-    [Fact]
-    public void Learned_items_are_added_to_a_generic_array_that_lacks_them_and_names_it_has_are_not_repeated()
-    {
-        var registry = Learned(14);
-        var view = registry.Prepare(Agreement(99, "Quartz Paper", "Rowan Glass"));
-        var generic = new Cell(new JsonArray((JsonNode)JsonValue.Create("Quartz Paper")!), "Quartz Paper", 0.4, PhaseNames.Resolve, null);
-
-        var merged = RegistryTransfer.Choose(view, Party, generic);
-
-        Assert.Equal(["Quartz Paper", "Rowan Glass Ltd."], merged.Value!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal(0.4, merged.Confidence);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Quarry.Core.Schemas;
 
 namespace Quarry.Core.Extraction.Registry;
@@ -14,24 +13,6 @@ public static class RegistryTransfer
     {
         if (registry?.Fill(field) is not { } learned)
             return generic;
-        if (generic.IsFilled && field.Type == FieldType.Array && generic.Value is JsonArray mine && learned.Value is JsonArray theirs)
-            return Merge(generic, mine, theirs);
         return !generic.IsFilled || learned.Confidence >= generic.Confidence ? learned : generic;
-    }
-
-    /// <summary>
-    /// Items are right or wrong one by one: the registry's items the generic cell lacks are added to it (a name that
-    /// contains or is contained in one it has is the same party printed twice).
-    /// </summary>
-    private static Cell Merge(Cell generic, JsonArray mine, JsonArray theirs)
-    {
-        var have = mine.Where(v => v is not null).Select(v => RegistryText.Norm(RegistryValues.Text(v!))).ToList();
-        var added = theirs.Where(v => v is not null).Select(v => RegistryValues.Text(v!))
-            .Where(t => RegistryText.Norm(t) is var n && !have.Any(h => h.Contains(n, StringComparison.Ordinal) || n.Contains(h, StringComparison.Ordinal)))
-            .ToList();
-        if (added.Count == 0)
-            return generic;
-        var value = new JsonArray([.. mine.Select(v => v?.DeepClone()), .. added.Select(t => (JsonNode)JsonValue.Create(t)!)]);
-        return generic with { Value = value, Raw = string.Join("; ", value.Select(v => RegistryValues.Text(v!))) };
     }
 }
