@@ -16,7 +16,15 @@ public static class ItemContext
     /// <summary>The longest item read, in words.</summary>
     public const int MaxItemWords = 6;
 
-    public sealed record Word(DocumentLines.Row Row, int Index, string[] Tokens, string Case);
+    /// <summary>
+    /// One word with the context keys of an item that starts at it (<see cref="Before"/>) or ends at it
+    /// (<see cref="After"/>), computed once so every rule compares strings instead of building them.
+    /// </summary>
+    public sealed record Word(DocumentLines.Row Row, int Index, string[] Tokens, string Case)
+    {
+        public string Before { get; internal set; } = "";
+        public string After { get; internal set; } = "";
+    }
 
     public sealed record Read(string Raw, string Norm, int Start);
 
@@ -31,8 +39,18 @@ public static class ItemContext
                 var text = row.Line.Words[group.Key].Text;
                 words.Add(new Word(row, group.Key, group.Select(t => t.Token).ToArray(), CaseOf(text)));
                 if (words.Count >= WordsRead)
-                    return words;
+                    return WithContext(words);
             }
+        }
+        return WithContext(words);
+    }
+
+    private static List<Word> WithContext(List<Word> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            words[i].Before = i > 0 ? Before(words, i) : "";
+            words[i].After = i + 1 < words.Count ? After(words, i) : "";
         }
         return words;
     }
@@ -67,7 +85,7 @@ public static class ItemContext
     /// addressee (after the date's year, before the street number) reads the same in every letter.
     /// </summary>
     public static string? Key(IReadOnlyList<Word> words, int start, int count) =>
-        start > 0 && start + count < words.Count ? Before(words, start) + "|" + After(words, start + count - 1) : null;
+        start > 0 && start + count < words.Count ? words[start].Before + "|" + words[start + count - 1].After : null;
 
     private static string Before(IReadOnlyList<Word> words, int start) =>
         (start > 1 ? EndMark(words[start - 2]) : "") + Token(words[start - 1].Tokens[^1]);
@@ -113,11 +131,11 @@ public static class ItemContext
         var (before, after) = (rule.Key[..bar], rule.Key[(bar + 1)..]);
         for (var s = 1; s < words.Count; s++)
         {
-            if (Before(words, s) != before)
+            if (words[s].Before != before)
                 continue;
             for (var n = 1; n <= MaxItemWords && s + n < words.Count; n++)
             {
-                if (After(words, s + n - 1) != after)
+                if (words[s + n - 1].After != after)
                     continue;
                 if (Shape(words, s, n) == rule.Shape && !Crosses(words, s, n))
                     yield return new Read(Text(words, s, n), string.Join(' ', words.Skip(s).Take(n).SelectMany(w => w.Tokens)), s);
