@@ -31,7 +31,7 @@ public static class RegistryCommand
         var json = ListOutput.JsonOption("rules");
         var quiet = ListOutput.QuietOption();
         var command = new Command("fields", """
-            List the learned rules: schema, field, layout, kind (label, label_above, constant), label or value, accuracy.
+            List the learned rules: schema, field, layout, kind (label, label_above, constant, item), label or value, accuracy.
             Examples:
               quarry registry fields
               quarry registry fields --schema Invoice --field total --json

@@ -11,7 +11,7 @@ namespace Quarry.Core.Extraction.Registry;
 /// often it was right. Pure and in memory; storage is the caller's. Reading (<see cref="Prepare"/>) never changes it, so one
 /// instance may serve many threads while nothing learns.
 /// </summary>
-public sealed class FieldRegistry
+public sealed partial class FieldRegistry
 {
     /// <summary>
     /// Rules weaker than this never fill a cell. Low on purpose: the confidence is a measured probability, so a value
@@ -184,8 +184,14 @@ public sealed class FieldRegistry
         var view = new RegistryView(this, doc, layout);
         foreach (var field in fields)
         {
-            if (field.Type == FieldType.Array || !known.TryGetValue(field.Name, out var truth) || truth is null)
+            if (!known.TryGetValue(field.Name, out var truth) || truth is null)
                 continue;
+            if (field.Type == FieldType.Array)
+            {
+                if (IsTextArray(field))
+                    LearnItems(doc, field, truth, now);
+                continue;
+            }
             Test(view, field, layout, truth, now);
             foreach (var location in Locate(doc, field, truth).Take(LocationsLearned))
                 AddLabelRules(layout.Id, field, doc, location, now);

@@ -11,6 +11,12 @@ public static class RuleKinds
     /// <summary>The value starts the line below a label phrase.</summary>
     public const string LabelAbove = "label_above";
 
+    /// <summary>Global, arrays of text: an item lies between two tokens (key "before|after") with a casing shape.</summary>
+    public const string Item = "item";
+
+    /// <summary>Per array field, global only: how often the items the registry read were exactly the confirmed array.</summary>
+    public const string ItemFill = "item_fill";
+
     /// <summary>Per field, global only: how often a layout's constant value was right when tested (is this field constant per issuer?).</summary>
     public const string Constancy = "constancy";
 }
@@ -61,7 +67,7 @@ public sealed class RegistryRule
     /// <summary>How many of <see cref="Tests"/> it got right.</summary>
     public double Hits => TestsOf(Kind, Right);
 
-    private static double TestsOf(string kind, double count) => kind == RuleKinds.Constancy ? count : Math.Max(0, count - 1);
+    private static double TestsOf(string kind, double count) => kind is RuleKinds.Constancy or RuleKinds.ItemFill ? count : Math.Max(0, count - 1);
 
     /// <summary><see cref="Accuracy"/> from stored counts (what the registry API shows).</summary>
     public static double AccuracyOf(string kind, double seen, double right) => (TestsOf(kind, right) + 1) / (TestsOf(kind, seen) + 2);

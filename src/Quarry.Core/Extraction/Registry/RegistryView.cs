@@ -27,7 +27,7 @@ public sealed class RegistryView
     public Cell? Fill(FieldDefinition field)
     {
         if (field.Type == FieldType.Array)
-            return null;
+            return FieldRegistry.IsTextArray(field) ? _registry.FillItems(_doc, field) : null;
         var candidates = new List<(RegistryRule Rule, double Confidence)>();
         if (Layout is not null)
         {
