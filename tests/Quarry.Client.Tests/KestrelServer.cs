@@ -33,7 +33,10 @@ public sealed class KestrelServer : IAsyncDisposable
     {
         var db = await TestDatabase.CreateAsync();
         var host = new Host(db, settings);
-        host.UseKestrel(0);
+        // Not UseKestrel(0): that re-addresses the server after the app built it, racing Kestrel's own bind on the app's
+        // thread ("Addresses cannot be modified after the server has started", dotnet/aspnetcore#67714). The free port
+        // comes from the urls setting instead (ConfigureWebHost).
+        host.UseKestrel();
         host.StartServer();
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new KestrelServer(db, host, new Uri(address));
@@ -61,6 +64,7 @@ public sealed class KestrelServer : IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+            builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Quarry:DataDir", db.DataDir);
             builder.UseSetting("Quarry:Database:Provider", db.Provider);
             if (db.ConnectionString is not null)
