@@ -35,4 +35,32 @@ public sealed class JobCancelTests(BrowserFixture browser) : IClassFixture<Brows
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("12-job-cancelled.png") });
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task The_grid_of_a_running_job_reads_its_rows_again_until_the_job_ends()
+    {
+        await using var server = await KestrelServer.StartAsync(new Dictionary<string, string?> { ["Quarry:Role"] = "api" });
+        var key = await server.NewKeyAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseUrl };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestPdf.Simple("Invoice 1")), "file", "one.pdf" } };
+        var doc = JsonNode.Parse(await (await http.PostAsync("/v1/documents", form)).Content.ReadAsStringAsync())!["data"]![0]!;
+        var schema = JsonNode.Parse(await (await http.PostAsync("/v1/schemas",
+            new StringContent("""{"name": "S", "fields": {"total": "number"}}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
+        var job = JsonNode.Parse(await (await http.PostAsync("/v1/jobs", new StringContent(
+            $$"""{"schema_id": "{{schema["id"]}}", "document_ids": ["{{doc["id"]}}"]}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
+
+        var errors = new List<string>();
+        var page = await browser.SignedInPageAsync(server.BaseUrl, key, errors);
+        await page.EvaluateAsync($"location.hash = '#/jobs/{job["id"]}/grid'");
+        var title = page.Locator("h1", new() { HasText = "Results" });
+        await Expect(title).ToContainTextAsync("queued");
+        await Expect(page.Locator("#grid-loading")).ToHaveTextAsync("updating while the job runs");
+
+        // The job ends elsewhere (here: cancelled through the API); the open grid notices without "Reload rows".
+        (await http.PostAsync($"/v1/jobs/{job["id"]}/cancel", null)).EnsureSuccessStatusCode();
+        await Expect(title).ToContainTextAsync("cancelled", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#grid-loading")).ToHaveTextAsync("");
+        Assert.Empty(errors);
+    }
 }

@@ -18,6 +18,7 @@ export function render(root, jobId) {
   const timings = { firstPaintMs: null, allRowsMs: null, rows: 0 };
   window.quarryGridTimings = timings;
   let stopped = false;
+  let refresh = null; // the next read of a running job's rows
   const store = jobRows(jobId);
   const filter = { status: '', flag: '', below: null };
   const sort = { key: null, dir: 1 };
@@ -183,6 +184,7 @@ export function render(root, jobId) {
   }
 
   function reload() {
+    clearTimeout(refresh);
     store.reset();
     loading.textContent = 'loading…';
     load();
@@ -207,6 +209,11 @@ export function render(root, jobId) {
       });
       if (stopped) return;
       loading.textContent = '';
+      // A running job fills its rows in: read them again after each full read until it ends (one read at a time).
+      if (store.job.status === 'queued' || store.job.status === 'processing') {
+        loading.textContent = 'updating while the job runs';
+        refresh = setTimeout(reload, 2000);
+      }
       requestAnimationFrame(() => {
         timings.allRowsMs = performance.now() - started;
         timings.rows = store.rows.length;
@@ -219,5 +226,5 @@ export function render(root, jobId) {
 
   load();
 
-  return () => { stopped = true; window.removeEventListener('resize', draw); };
+  return () => { stopped = true; clearTimeout(refresh); window.removeEventListener('resize', draw); };
 }
