@@ -27,6 +27,17 @@ public static class QuarryProcess
         return WaitAsync(psi, TimeSpan.FromSeconds(60), stdin);
     }
 
+    /// <summary>Runs <c>quarry</c> in local mode (no server) with <paramref name="environment"/> added, e.g. <c>Quarry__Agent__*</c> settings.</summary>
+    public static Task<CliResult> RunLocalAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var psi = Start("dotnet", new Uri("http://127.0.0.1:9/"), null);
+        foreach (var (k, v) in environment)
+            psi.Environment[k] = v;
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return WaitAsync(psi, TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>Runs <paramref name="script"/> with bash (-euo pipefail) in <paramref name="workDir"/>, where <c>quarry</c> is this build's command.</summary>
     public static Task<CliResult> BashAsync(string script, string workDir, Uri server, string key)
     {

@@ -30,6 +30,7 @@ public static class EvalCommand
             var (schema, truth, files) = (set.Schema, set.Truth.Skip(first).Take(count).ToList(), set.Files().Skip(first).Take(count).ToList());
             var registry = await LocalRegistry.LoadAsync(parse, schema.Name, ct);
             var predictions = new List<Prediction>();
+            using var agent = new LocalAgent(options);
             await using var writer = parse.GetValue(output) is { } path ? new StreamWriter(path) : null;
             await ExtractRunner.RunAsync(schema, options, parse.GetValue(threshold), files, async row =>
             {
@@ -39,7 +40,7 @@ public static class EvalCommand
                 var values = parsed.RootElement.GetProperty("values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
                 var confidences = row.Cells.ToDictionary(c => c.Key, c => c.Value?["confidence"]?.GetValue<double>(), StringComparer.Ordinal);
                 predictions.Add(new Prediction(row.Filename, row.Status, values, confidences));
-            }, ct, registry: registry);
+            }, ct, registry: registry, agent: agent.Agent);
             var report = Scorer.Score(schema.Fields, truth, predictions);
             Console.Out.Write(parse.GetValue(json) ? ToJson(report).ToJsonString() + "\n" : Format(report));
             return 0;

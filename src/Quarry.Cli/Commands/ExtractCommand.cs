@@ -30,7 +30,8 @@ public static class ExtractCommand
             var files = ExtractRunner.Expand(parse.GetValue(paths)!);
             var output = new RowWriter(parse.GetValue(format)!, definition.Fields.Select(f => f.Name).ToList(), Console.Out);
             var registry = await LocalRegistry.LoadAsync(parse, definition.Name, ct);
-            await ExtractRunner.RunAsync(definition, options, parse.GetValue(threshold), files, output.WriteAsync, ct, registry: registry);
+            using var agent = new LocalAgent(options);
+            await ExtractRunner.RunAsync(definition, options, parse.GetValue(threshold), files, output.WriteAsync, ct, registry: registry, agent: agent.Agent);
             await output.FinishAsync();
             return 0;
         });

@@ -39,13 +39,15 @@ public static class ExtractRunner
         return files;
     }
 
+    /// <param name="agent">Phase 2's model, or null to skip phase 2 (<see cref="LocalAgent"/> builds it from <c>Quarry:Agent</c>).</param>
     public static async Task RunAsync(SchemaDefinition schema, QuarryOptions options, double reviewThreshold,
         IReadOnlyList<(string Path, string Name)> files, Func<ExtractedRow, Task> onRow, CancellationToken ct, PhasePipeline? pipeline = null,
-        Quarry.Core.Extraction.Registry.FieldRegistry? registry = null)
+        Quarry.Core.Extraction.Registry.FieldRegistry? registry = null, IFieldAgent? agent = null)
     {
         using var ocr = new TesseractOcrEngine(options.Ocr.ToCore());
         var limits = options.Limits.ToReaderLimits();
-        var extraction = new LocalExtraction(schema.Fields, DocumentReaders.Default(), ocr, pipeline ?? PhasePipeline.Default(calibration: options.Review.LoadCalibration()), reviewThreshold, limits)
+        var extraction = new LocalExtraction(schema.Fields, DocumentReaders.Default(), ocr,
+            pipeline ?? PhasePipeline.Default(agent, calibration: options.Review.LoadCalibration()), reviewThreshold, limits)
         {
             Registry = registry,
         };
