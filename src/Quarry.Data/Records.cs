@@ -164,6 +164,13 @@ public sealed class RowRecord
 
     /// <summary>Why a person rejected the row.</summary>
     public string? ReviewReason { get; init; }
+
+    /// <summary>What phase 2's model calls for this row used (0 without a model).</summary>
+    public int AgentCalls { get; init; }
+
+    public long AgentInputTokens { get; init; }
+
+    public long AgentOutputTokens { get; init; }
 }
 
 public sealed class CellRecord

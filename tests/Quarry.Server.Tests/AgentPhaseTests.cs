@@ -114,6 +114,8 @@ public sealed class AgentPhaseTests : DatabaseTest
         Assert.Equal(1, job["usage"]!["calls"]!.GetValue<int>());
         var perRow = await host.Services.GetRequiredService<AgentUsageStore>().RowUsageAsync(Guid.Parse(row.Id()), default);
         Assert.Equal((1, 120L, 30L), (perRow.AgentCalls, perRow.AgentInputTokens, perRow.AgentOutputTokens));
+        // The same figures per document in the results, with include=cells.
+        Assert.Equal("""{"input_tokens":120,"output_tokens":30,"calls":1}""", row["usage"]!.ToJsonString());
     }
 
     [Fact]

@@ -39,6 +39,9 @@ public sealed record ResultRow(
         Values.TryGetValue(field, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
             ? v.Deserialize<T>(QuarryJson.Options)
             : default;
+
+    /// <summary>With <c>include=cells</c>: what phase 2's model calls for this document used.</summary>
+    public JobUsage? Usage { get; init; }
 }
 
 /// <summary>One cell: the typed value, the text it was read from, its confidence, the phase (or <c>human</c>) that set it, and where it is in the document.</summary>

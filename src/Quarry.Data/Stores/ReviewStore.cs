@@ -15,7 +15,8 @@ public sealed record ReviewWrite(
 public sealed class ReviewStore(QuarryDatabase db, TimeProvider time)
 {
     private const string RowColumns =
-        "r.id, r.job_id, r.organization_id, r.document_id, d.filename, r.ordinal, r.status, r.next_phase, r.confidence, r.flags, r.phases, r.attempts, r.updated_at, r.version, r.review_reason";
+        "r.id, r.job_id, r.organization_id, r.document_id, d.filename, r.ordinal, r.status, r.next_phase, r.confidence, r.flags, r.phases, r.attempts, r.updated_at, r.version, r.review_reason, "
+        + "r.agent_calls, r.agent_input_tokens, r.agent_output_tokens";
 
     public async Task<RowRecord?> RowAsync(Guid jobId, Guid rowId, CancellationToken ct)
     {

@@ -55,7 +55,8 @@ public sealed record RowWithCells(RowRecord Row, IReadOnlyList<CellRecord> Cells
 public sealed class RowStore(QuarryDatabase db, TimeProvider time)
 {
     private const string RowColumns =
-        "r.id, r.job_id, r.organization_id, r.document_id, d.filename, r.ordinal, r.status, r.next_phase, r.confidence, r.flags, r.phases, r.attempts, r.updated_at";
+        "r.id, r.job_id, r.organization_id, r.document_id, d.filename, r.ordinal, r.status, r.next_phase, r.confidence, r.flags, r.phases, r.attempts, r.updated_at, "
+        + "r.agent_calls, r.agent_input_tokens, r.agent_output_tokens";
 
     /// <summary>
     /// Takes up to <paramref name="max"/> rows whose next phase can run: the job is live, the document is parsed (or

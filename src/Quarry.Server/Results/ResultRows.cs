@@ -30,7 +30,11 @@ public static class ResultRows
                 };
             }
         }
-        return new ResultRow(r.Id, r.DocumentId, r.Filename, r.Status, values, r.Confidence, Flags(r)) { Cells = cells };
+        return new ResultRow(r.Id, r.DocumentId, r.Filename, r.Status, values, r.Confidence, Flags(r))
+        {
+            Cells = cells,
+            Usage = withCells ? new Jobs.JobUsage(r.AgentInputTokens, r.AgentOutputTokens, r.AgentCalls) : null,
+        };
     }
 
     public static IReadOnlyList<string> Flags(RowRecord r) => JsonSerializer.Deserialize<List<string>>(r.Flags) ?? [];

@@ -34,6 +34,10 @@ public sealed record ResultRow(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonObject? Cells { get; init; }
 
+    /// <summary>With <c>include=cells</c>: what phase 2's model calls for this row used (the job's <c>usage</c>, per document).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Jobs.JobUsage? Usage { get; init; }
+
     /// <summary>Only on a <c>PATCH</c> with <c>propagate: "all_similar"</c>: how many other rows of the job were re-run.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? PropagatedRows { get; init; }
