@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Quarry.Core.Documents;
 using Quarry.Core.Extraction;
@@ -76,7 +75,7 @@ public sealed class RowProcessor(
             AgentLedger = new Agent.JobAgentLedger(agentUsage, metrics, job.Id, claim.Id),
         };
         foreach (var c in await rows.CellsAsync(claim.Id, ct))
-            row.Cells[c.Field] = ToCell(c);
+            row.Cells[c.Field] = CellMapping.ToCell(c);
         // Flags an earlier run left (phase 2's), so a resumed row keeps them; a row starting afresh has none.
         if (claim.NextPhase > 0)
             row.Flags.AddRange(await rows.FlagsAsync(claim.Id, ct));
@@ -99,7 +98,7 @@ public sealed class RowProcessor(
             var last = i == pipeline.Phases.Count - 1;
             var write = new RowWrite(i + 1, last ? row.Status : RowStatuses.Processing, last ? row.Confidence : null,
                 JsonSerializer.Serialize(row.Flags), await MergePhasesAsync(claim.Id, phases, ct),
-                row.Cells.Select(kv => ToRecord(kv.Key, kv.Value)).ToList(), [new PhaseRun(phase.Name, phases[phase.Name])]);
+                row.Cells.Select(kv => CellMapping.ToRecord(kv.Key, kv.Value)).ToList(), [new PhaseRun(phase.Name, phases[phase.Name])]);
             if (!await rows.WriteAsync(claim.Id, job.Id, claim.Owner, Lease, write, ct))
             {
                 log.LogWarning("Lost the lease on row {RowId}; another worker has it", claim.Id);
@@ -141,23 +140,4 @@ public sealed class RowProcessor(
             ?? throw new InvalidOperationException($"The parsed content of document {doc.Id} is missing.");
         return await ContentJson.DeserializeAsync(stream, ct);
     }
-
-    private static readonly JsonSerializerOptions SourceJson = ContentJson.Options;
-
-    private static Cell ToCell(CellRecord c) => new(
-        c.Value is null ? null : JsonNode.Parse(c.Value), c.Raw, c.Confidence, c.Phase,
-        c.Source is null ? null : JsonSerializer.Deserialize<CellSource>(c.Source, SourceJson), c.Issue,
-        c.Evidence is null ? null : JsonSerializer.Deserialize<Evidence>(c.Evidence, SourceJson));
-
-    private static CellRecord ToRecord(string field, Cell c) => new()
-    {
-        Field = field,
-        Value = c.Value?.ToJsonString(),
-        Raw = c.Raw,
-        Confidence = c.Confidence,
-        Phase = c.Phase,
-        Source = c.Source is null ? null : JsonSerializer.Serialize(c.Source, SourceJson),
-        Issue = c.Issue,
-        Evidence = c.Evidence is null ? null : JsonSerializer.Serialize(c.Evidence, SourceJson),
-    };
 }
