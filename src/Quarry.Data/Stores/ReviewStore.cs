@@ -14,9 +14,8 @@ public sealed record ReviewWrite(
 /// </summary>
 public sealed class ReviewStore(QuarryDatabase db, TimeProvider time)
 {
-    private const string RowColumns =
-        "r.id, r.job_id, r.organization_id, r.document_id, d.filename, r.ordinal, r.status, r.next_phase, r.confidence, r.flags, r.phases, r.attempts, r.updated_at, r.version, r.review_reason, "
-        + "r.agent_calls, r.agent_input_tokens, r.agent_output_tokens";
+    // A review also needs the row's version (optimistic concurrency) and why it was rejected.
+    private const string RowColumns = RowStore.RowColumns + ", r.version, r.review_reason";
 
     public async Task<RowRecord?> RowAsync(Guid jobId, Guid rowId, CancellationToken ct)
     {
@@ -57,19 +56,7 @@ public sealed class ReviewStore(QuarryDatabase db, TimeProvider time)
             tx, cancellationToken: ct));
         if (version is null)
             return null;
-        await conn.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO job_cells (row_id, job_id, field, value, raw, confidence, phase, source, issue, evidence, evidence_kind, updated_at)
-            VALUES (@rowId, @jobId, @Field, @value, @Raw, @Confidence, @Phase, @source, @Issue, @evidence, @evidenceKind, @now)
-            ON CONFLICT (row_id, field) DO UPDATE SET value = excluded.value, raw = excluded.raw, confidence = excluded.confidence,
-                phase = excluded.phase, source = excluded.source, issue = excluded.issue, evidence = excluded.evidence,
-                evidence_kind = excluded.evidence_kind, updated_at = excluded.updated_at
-            """,
-            write.Cells.Select(c => new
-            {
-                rowId = write.RowId, jobId = write.JobId, c.Field, value = JsonText.From(c.Value), c.Raw, c.Confidence, c.Phase,
-                source = JsonText.From(c.Source), c.Issue, evidence = JsonText.From(c.Evidence), evidenceKind = CellHistory.EvidenceKind(c.Evidence), now,
-            }), tx, cancellationToken: ct));
+        await CellUpsert.WriteAsync(conn, write.JobId, write.RowId, write.Cells, now, tx, ct);
         var lines = write.History.Select(h => CellHistory.Line(h.OrganizationId, h.JobId, h.RowId, version.Value, h.Position, h.Field, h.Action,
             h.Phase, h.PriorValue, h.NewValue, h.Reason, h.ApiKeyId, now)).ToList();
         await CellHistory.AppendAsync(conn, lines, tx, ct);

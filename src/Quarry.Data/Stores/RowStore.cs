@@ -54,7 +54,8 @@ public sealed record RowWithCells(RowRecord Row, IReadOnlyList<CellRecord> Cells
 /// <summary>Result rows and their cells: claimed and written by the pipeline, read by the results endpoint.</summary>
 public sealed class RowStore(QuarryDatabase db, TimeProvider time)
 {
-    private const string RowColumns =
+    /// <summary>The columns of a <see cref="RowRecord"/> as row lists read them (from <c>job_rows r</c> joined to <c>documents d</c>).</summary>
+    internal const string RowColumns =
         "r.id, r.job_id, r.organization_id, r.document_id, d.filename, r.ordinal, r.status, r.next_phase, r.confidence, r.flags, r.phases, r.attempts, r.updated_at, "
         + "r.agent_calls, r.agent_input_tokens, r.agent_output_tokens";
 
@@ -131,19 +132,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
                     x.Cell.Phase, x.Prior, x.Cell.Value, null, null, now))
                 .ToList();
             await CellHistory.AppendAsync(conn, changes, tx, ct);
-            await conn.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO job_cells (row_id, job_id, field, value, raw, confidence, phase, source, issue, evidence, evidence_kind, updated_at)
-                VALUES (@rowId, @jobId, @Field, @value, @Raw, @Confidence, @Phase, @source, @Issue, @evidence, @evidenceKind, @now)
-                ON CONFLICT (row_id, field) DO UPDATE SET value = excluded.value, raw = excluded.raw, confidence = excluded.confidence,
-                    phase = excluded.phase, source = excluded.source, issue = excluded.issue, evidence = excluded.evidence,
-                    evidence_kind = excluded.evidence_kind, updated_at = excluded.updated_at
-                """,
-                write.Cells.Select(c => new
-                {
-                    rowId, jobId, c.Field, value = JsonText.From(c.Value), c.Raw, c.Confidence, c.Phase,
-                    source = JsonText.From(c.Source), c.Issue, evidence = JsonText.From(c.Evidence), evidenceKind = CellHistory.EvidenceKind(c.Evidence), now,
-                }), tx, cancellationToken: ct));
+            await CellUpsert.WriteAsync(conn, jobId, rowId, write.Cells, now, tx, ct);
         }
         await tx.CommitAsync(ct);
         return true;
