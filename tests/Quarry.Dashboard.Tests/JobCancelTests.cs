@@ -10,17 +10,9 @@ public sealed class JobCancelTests(BrowserFixture browser) : IClassFixture<Brows
     [Fact]
     public async Task A_queued_job_shows_its_rows_pending_and_cancels_from_its_page()
     {
-        // An API-only server runs no worker: the job stays queued until it is cancelled.
         await using var server = await KestrelServer.StartAsync(new Dictionary<string, string?> { ["Quarry:Role"] = "api" });
-        var key = await server.NewKeyAsync();
-        using var http = new HttpClient { BaseAddress = server.BaseUrl };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestPdf.Simple("Invoice 1")), "file", "one.pdf" } };
-        var doc = JsonNode.Parse(await (await http.PostAsync("/v1/documents", form)).Content.ReadAsStringAsync())!["data"]![0]!;
-        var schema = JsonNode.Parse(await (await http.PostAsync("/v1/schemas",
-            new StringContent("""{"name": "S", "fields": {"total": "number"}}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
-        var job = JsonNode.Parse(await (await http.PostAsync("/v1/jobs", new StringContent(
-            $$"""{"schema_id": "{{schema["id"]}}", "document_ids": ["{{doc["id"]}}"]}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
+        var (key, http, job) = await QueuedJobAsync(server);
+        using var _ = http;
 
         var errors = new List<string>();
         var page = await browser.SignedInPageAsync(server.BaseUrl, key, errors);
@@ -40,15 +32,8 @@ public sealed class JobCancelTests(BrowserFixture browser) : IClassFixture<Brows
     public async Task The_grid_of_a_running_job_reads_its_rows_again_until_the_job_ends()
     {
         await using var server = await KestrelServer.StartAsync(new Dictionary<string, string?> { ["Quarry:Role"] = "api" });
-        var key = await server.NewKeyAsync();
-        using var http = new HttpClient { BaseAddress = server.BaseUrl };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestPdf.Simple("Invoice 1")), "file", "one.pdf" } };
-        var doc = JsonNode.Parse(await (await http.PostAsync("/v1/documents", form)).Content.ReadAsStringAsync())!["data"]![0]!;
-        var schema = JsonNode.Parse(await (await http.PostAsync("/v1/schemas",
-            new StringContent("""{"name": "S", "fields": {"total": "number"}}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
-        var job = JsonNode.Parse(await (await http.PostAsync("/v1/jobs", new StringContent(
-            $$"""{"schema_id": "{{schema["id"]}}", "document_ids": ["{{doc["id"]}}"]}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
+        var (key, http, job) = await QueuedJobAsync(server);
+        using var _ = http;
 
         var errors = new List<string>();
         var page = await browser.SignedInPageAsync(server.BaseUrl, key, errors);
@@ -62,5 +47,23 @@ public sealed class JobCancelTests(BrowserFixture browser) : IClassFixture<Brows
         await Expect(title).ToContainTextAsync("cancelled", new() { Timeout = 15_000 });
         await Expect(page.Locator("#grid-loading")).ToHaveTextAsync("");
         Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// A key, a client with it, and a job of one document on <paramref name="server"/>. Started with role <c>api</c>, the
+    /// server runs no worker, so the job stays queued until it is cancelled.
+    /// </summary>
+    private static async Task<(string Key, HttpClient Http, JsonNode Job)> QueuedJobAsync(KestrelServer server)
+    {
+        var key = await server.NewKeyAsync();
+        var http = new HttpClient { BaseAddress = server.BaseUrl };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestPdf.Simple("Invoice 1")), "file", "one.pdf" } };
+        var doc = JsonNode.Parse(await (await http.PostAsync("/v1/documents", form)).Content.ReadAsStringAsync())!["data"]![0]!;
+        var schema = JsonNode.Parse(await (await http.PostAsync("/v1/schemas",
+            new StringContent("""{"name": "S", "fields": {"total": "number"}}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
+        var job = JsonNode.Parse(await (await http.PostAsync("/v1/jobs", new StringContent(
+            $$"""{"schema_id": "{{schema["id"]}}", "document_ids": ["{{doc["id"]}}"]}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
+        return (key, http, job);
     }
 }
