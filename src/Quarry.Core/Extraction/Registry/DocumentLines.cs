@@ -23,6 +23,9 @@ public sealed class DocumentLines
 
     private HashSet<string>? _tokens;
 
+    /// <summary>Every normalized token the document prints.</summary>
+    public IReadOnlySet<string> TokenSet => _tokens ??= Rows.SelectMany(r => r.Tokens.Select(t => t.Token)).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>
     /// The share of a remembered value's tokens the document prints anywhere (0–1): how much of a constant the page
     /// itself confirms. 1 for a value with no tokens.
@@ -32,8 +35,7 @@ public sealed class DocumentLines
         var want = RegistryText.Tokens(value);
         if (want.Length == 0)
             return 1;
-        _tokens ??= Rows.SelectMany(r => r.Tokens.Select(t => t.Token)).ToHashSet(StringComparer.Ordinal);
-        return want.Count(_tokens.Contains) / (double)want.Length;
+        return want.Count(TokenSet.Contains) / (double)want.Length;
     }
 
     private HashSet<string>? _phrases;

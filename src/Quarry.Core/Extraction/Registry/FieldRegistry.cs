@@ -37,6 +37,7 @@ public sealed partial class FieldRegistry
     // Global label rules by field and phrase: a page finds the ones it can match through its own phrases, so the cost of
     // learning and filling does not grow with the number of phrases ever learned (issuer-specific ones pile up here).
     private readonly Dictionary<(string Field, string Phrase), List<RegistryRule>> _globalByPhrase = [];
+    private readonly KnownValues _known = new();
     private readonly HashSet<RegistryRule> _dirtyRules = [];
     private readonly HashSet<RegistryLayout> _dirtyLayouts = [];
 
@@ -230,7 +231,28 @@ public sealed partial class FieldRegistry
                 }
             }
         }
+        if (FindKnown(view.Document, field) is { } hit)
+        {
+            var known = Upsert(new RegistryRule { Layout = RegistryRule.GlobalLayout, Field = field.Name, Kind = RuleKinds.Known, Key = hit.Bucket, UpdatedAt = now });
+            known.Observe(RegistryValues.Same(field, hit.Value, truth), now);
+            _dirtyRules.Add(known);
+        }
     }
+
+    /// <summary>Known values serve fields measured to be constant per issuer at least this often (a name, an address).</summary>
+    public const double MinKnownConstancy = 0.5;
+
+    /// <summary>
+    /// A value some layout confirmed for this text field, printed on the document (see <see cref="KnownValues"/>). Only for
+    /// fields whose value is measured to belong to the issuer (constancy): where every document prints several of a small
+    /// set of values (a governing law's state), finding one of them says little about which one is meant.
+    /// </summary>
+    internal KnownHit? FindKnown(DocumentLines doc, FieldDefinition field) =>
+        field.Type == FieldType.String && Constancy(field.Name) >= MinKnownConstancy ? _known.Find(doc, field.Name) : null;
+
+    /// <summary>How often a known value found this way (exact or near, alone or not) was the document's value: 0.5 until tested.</summary>
+    internal double KnownConfidence(FieldDefinition field, KnownHit hit) =>
+        _rules.GetValueOrDefault(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field.Name, RuleKinds.Known, hit.Bucket, null))?.Accuracy ?? 0.5;
 
     /// <summary>The constant a fill would use for the layout's field: the most confident, the most recently confirmed among equals.</summary>
     internal RegistryRule? BestConstant(string layout, string field) =>
@@ -324,6 +346,8 @@ public sealed partial class FieldRegistry
         if (!_byLayoutField.TryGetValue((rule.Layout, rule.Field), out var list))
             _byLayoutField[(rule.Layout, rule.Field)] = list = [];
         list.Add(rule);
+        if (rule.Kind == RuleKinds.Constant && rule.Value is not null)
+            _known.Add(rule.Field, rule.Value);
         if (rule.Layout == RegistryRule.GlobalLayout && rule.Kind is RuleKinds.Label or RuleKinds.LabelAbove)
         {
             if (!_globalByPhrase.TryGetValue((rule.Field, rule.Key), out var byPhrase))

@@ -19,6 +19,12 @@ public static class RuleKinds
 
     /// <summary>Per field, global only: how often a layout's constant value was right when tested (is this field constant per issuer?).</summary>
     public const string Constancy = "constancy";
+
+    /// <summary>
+    /// Per text field, global only: how often a constant some layout confirmed, found printed again on a document
+    /// (<see cref="KnownValues"/>), was the document's value. Keyed by <see cref="KnownHit.Bucket"/>.
+    /// </summary>
+    public const string Known = "known";
 }
 
 /// <summary>
@@ -67,7 +73,7 @@ public sealed class RegistryRule
     /// <summary>How many of <see cref="Tests"/> it got right.</summary>
     public double Hits => TestsOf(Kind, Right);
 
-    private static double TestsOf(string kind, double count) => kind is RuleKinds.Constancy or RuleKinds.ItemFill ? count : Math.Max(0, count - 1);
+    private static double TestsOf(string kind, double count) => kind is RuleKinds.Constancy or RuleKinds.ItemFill or RuleKinds.Known ? count : Math.Max(0, count - 1);
 
     /// <summary><see cref="Accuracy"/> from stored counts (what the registry API shows).</summary>
     public static double AccuracyOf(string kind, double seen, double right) => (TestsOf(kind, right) + 1) / (TestsOf(kind, seen) + 2);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Quarry.Core.Documents;
 using Quarry.Core.Schemas;
 
 namespace Quarry.Core.Extraction.Registry;
@@ -41,16 +42,43 @@ public sealed class RegistryView
             }
         }
         candidates.AddRange(_registry.GlobalCandidates(_doc, field.Name).Select(r => (r, r.Accuracy)));
+        var known = _registry.FindKnown(_doc, field) is { } hit ? (Hit: hit, Confidence: _registry.KnownConfidence(field, hit)) : default;
         foreach (var (rule, confidence) in candidates.OrderByDescending(c => c.Confidence).ThenByDescending(c => c.Rule.UpdatedAt))
         {
+            if (known.Hit is not null && known.Confidence > confidence)
+                break;
             var read = rule.Kind == RuleKinds.Constant ? ReadConstant(rule) : ReadRule(rule, field);
-            if (read is null)
-                continue;
-            var score = Math.Round(confidence, 4);
-            return new Cell(read.Value.Value, read.Value.Raw, score, PhaseNames.Resolve, read.Value.Source with { Kind = EvidenceKinds.Registry },
-                Evidence: new Evidence(EvidenceKinds.Registry, score));
+            if (read is not null)
+                return RegistryCell(read.Value.Value, read.Value.Raw, read.Value.Source, confidence);
         }
+        if (known.Hit is { } k && known.Confidence >= FieldRegistry.MinConfidence)
+            return KnownCell(k, known.Confidence);
         return null;
+    }
+
+    /// <summary>
+    /// A confirmed value read from the very words the generic extractor chose, when it differs from the extractor's
+    /// reading of them (OCR misread a letter, or a stray word joined the line): the value a person confirmed for that
+    /// print, with the confidence measured for such finds. Null when the registry knows no value printed there.
+    /// </summary>
+    public Cell? Reread(FieldDefinition field, Cell generic)
+    {
+        if (generic.Source is not { } at || _registry.FindKnown(_doc, field) is not { } hit
+            || hit.Match.Page != at.Page || !Overlap(hit.Match.Bbox, at.Bbox) || RegistryValues.Same(field, hit.Value, generic.Value))
+            return null;
+        var confidence = _registry.KnownConfidence(field, hit);
+        return confidence >= FieldRegistry.MinConfidence ? KnownCell(hit, confidence) : null;
+    }
+
+    private static bool Overlap(Box a, Box b) => a.X0 < b.X1 && b.X0 < a.X1 && a.Y0 < b.Y1 && b.Y0 < a.Y1;
+
+    private static Cell KnownCell(KnownHit hit, double confidence) =>
+        RegistryCell(hit.Value, RegistryValues.Text(hit.Value), new CellSource(hit.Match.Page, hit.Match.Bbox, hit.Match.Text), confidence);
+
+    private static Cell RegistryCell(JsonNode value, string raw, CellSource source, double confidence)
+    {
+        var score = Math.Round(confidence, 4);
+        return new Cell(value, raw, score, PhaseNames.Resolve, source with { Kind = EvidenceKinds.Registry }, Evidence: new Evidence(EvidenceKinds.Registry, score));
     }
 
     internal DocumentLines Document => _doc;
