@@ -75,6 +75,9 @@ public class NormalizePhaseTests
     [InlineData(FieldType.Enum, "un-paid", "\"unpaid\"")]
     [InlineData(FieldType.Enum, "refunded", "\"refunded\"")] // kept for phase 4 to flag
     [InlineData(FieldType.String, "  Acme \t GmbH \n", "\"Acme GmbH\"")]
+    [InlineData(FieldType.String, "* THAI DELICIOUS RESTAURANT _", "\"THAI DELICIOUS RESTAURANT\"")]
+    [InlineData(FieldType.String, "| 12, Jalan Maju 3. ~", "\"12, Jalan Maju 3.\"")]
+    [InlineData(FieldType.String, "(M) SDN BHD", "\"(M) SDN BHD\"")]
     [InlineData(FieldType.Email, " billing@acme.example ", "\"billing@acme.example\"")]
     [InlineData(FieldType.Phone, "+49 30  1234567", "\"+49 30 1234567\"")]
     [InlineData(FieldType.Url, "https://acme.example", "\"https://acme.example\"")]

@@ -78,12 +78,18 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
             case FieldType.Array:
                 return (null, null);
             default:
-                var s = string.Join(' ', t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                var s = string.Join(' ', t.Trim(OcrDebris).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
                 return (field.Enum is not null ? EnumMember(field, s) ?? s : s, null);
         }
 
         static (JsonNode?, string?) Mismatch() => (null, CellIssues.TypeMismatch);
     }
+
+    /// <summary>
+    /// Marks OCR leaves at the edges of a text value (a scanner's speck read as "*", a rule's end as "_" or "|"): never
+    /// how a name or an address starts or ends, so they are trimmed; the raw text keeps them.
+    /// </summary>
+    private static readonly char[] OcrDebris = ['*', '_', '~', '|', '`', '\u2018', '\u2019', '\u2022', '\u00B7', '\u00A6', '^', '=', ' ', '\t'];
 
     /// <summary>
     /// Each scalar item normalized as a field of the item type would be, items that cannot be read dropped; each

@@ -34,6 +34,7 @@ internal sealed class KnownValues
     private sealed record Entry(string Json, string Text, int Folded, int Tokens);
 
     private readonly HashSet<(string Field, string Folded)> _seen = [];
+    private readonly Dictionary<string, int> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Field, string Token), List<Entry>> _byToken = [];
 
     /// <summary>Remembers a constant's value (JSON) for the field; numbers, dates and short values are ignored.</summary>
@@ -49,6 +50,7 @@ internal sealed class KnownValues
         if (tokens.Count == 0)
             return;
         var entry = new Entry(json, text, folded.Length, tokens.Count);
+        _values[field] = _values.GetValueOrDefault(field) + 1;
         foreach (var token in tokens)
         {
             if (!_byToken.TryGetValue((field, token), out var list))
@@ -60,16 +62,23 @@ internal sealed class KnownValues
     /// <summary>The known value of the field the document prints most exactly (the longer among equals), or null.</summary>
     public KnownHit? Find(DocumentLines doc, string field)
     {
-        var shared = new Dictionary<Entry, int>(ReferenceEqualityComparer.Instance);
+        // Per candidate: how many of its words the page prints, and how telling they are together (a word in few known
+        // values — a shop's own name — says more than "sdn" or "jalan", which most of them share).
+        var shared = new Dictionary<Entry, (int Count, double Weight)>(ReferenceEqualityComparer.Instance);
+        var values = _values.GetValueOrDefault(field);
         foreach (var token in doc.TokenSet)
         {
             if (token.Length < MinTokenChars || !_byToken.TryGetValue((field, token), out var entries))
                 continue;
+            var weight = Math.Log(1 + values / (double)entries.Count);
             foreach (var e in entries)
-                shared[e] = shared.GetValueOrDefault(e) + 1;
+            {
+                var (count, sum) = shared.GetValueOrDefault(e);
+                shared[e] = (count + 1, sum + weight);
+            }
         }
-        var candidates = shared.Where(s => s.Value >= MinShare * s.Key.Tokens)
-            .OrderByDescending(s => (double)s.Value / s.Key.Tokens).ThenByDescending(s => s.Key.Folded).ThenBy(s => s.Key.Json, StringComparer.Ordinal)
+        var candidates = shared.Where(s => s.Value.Count >= MinShare * s.Key.Tokens)
+            .OrderByDescending(s => s.Value.Weight).ThenByDescending(s => s.Key.Folded).ThenBy(s => s.Key.Json, StringComparer.Ordinal)
             .Take(Tried).Select(s => s.Key);
         var found = new List<(Entry Entry, QuoteMatch Match)>();
         foreach (var entry in candidates)
