@@ -23,6 +23,10 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
             ? DateValue.InferOrder(DocumentText.Joined(row.Content))
             : null;
         var order = inferred ?? dateOrder;
+        // When the document does not show its order, the order its issuer was seen to use (Field Registry) decides, asked
+        // only once an ambiguous date turns up.
+        DateOrder? learned = null;
+        var asked = false;
         foreach (var field in row.Fields)
         {
             if (!row.Cells.TryGetValue(field.Name, out var cell) || !cell.IsFilled || cell.Phase == PhaseNames.Human)
@@ -34,6 +38,13 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
             }
             var text = cell.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : cell.Value!.ToJsonString();
             var (value, issue) = Normalize(field, text, order);
+            if (issue == CellIssues.AmbiguousValue && inferred is null && row.Registry is { IsEmpty: false } registry)
+            {
+                if (!asked)
+                    (learned, asked) = (registry.Prepare(row.Content).DateOrder, true);
+                if (learned is { } known)
+                    (value, issue) = (Normalize(field, text, known).Value, null);
+            }
             if (issue == CellIssues.AmbiguousValue && inferred is not null)
                 issue = null;
             row.Cells[field.Name] = cell with { Value = value, Issue = issue, Raw = cell.Raw ?? text };

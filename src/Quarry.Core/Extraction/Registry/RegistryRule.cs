@@ -25,6 +25,12 @@ public static class RuleKinds
     /// (<see cref="KnownValues"/>), was the document's value. Keyed by <see cref="KnownHit.Bucket"/>.
     /// </summary>
     public const string Known = "known";
+
+    /// <summary>
+    /// Per layout and global, for all date fields (field ""): how often a confirmed date was printed day first (key
+    /// <c>day_first</c>); see <c>FieldRegistry.DateOrder.cs</c>.
+    /// </summary>
+    public const string DateOrder = "date_order";
 }
 
 /// <summary>
@@ -73,7 +79,7 @@ public sealed class RegistryRule
     /// <summary>How many of <see cref="Tests"/> it got right.</summary>
     public double Hits => TestsOf(Kind, Right);
 
-    private static double TestsOf(string kind, double count) => kind is RuleKinds.Constancy or RuleKinds.ItemFill or RuleKinds.Known ? count : Math.Max(0, count - 1);
+    private static double TestsOf(string kind, double count) => kind is RuleKinds.Constancy or RuleKinds.ItemFill or RuleKinds.Known or RuleKinds.DateOrder ? count : Math.Max(0, count - 1);
 
     /// <summary><see cref="Accuracy"/> from stored counts (what the registry API shows).</summary>
     public static double AccuracyOf(string kind, double seen, double right) => (TestsOf(kind, right) + 1) / (TestsOf(kind, seen) + 2);
