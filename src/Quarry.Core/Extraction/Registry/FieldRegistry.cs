@@ -194,6 +194,7 @@ public sealed partial class FieldRegistry
                 continue;
             }
             Test(view, field, layout, truth, now);
+            TestTemplate(doc, layout, field, truth, now);
             LearnDateOrder(doc, layout, field, truth, now);
             foreach (var location in Locate(doc, field, truth).Take(LocationsLearned))
                 AddLabelRules(layout.Id, field, doc, location, now);

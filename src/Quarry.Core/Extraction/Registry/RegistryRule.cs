@@ -31,6 +31,12 @@ public static class RuleKinds
     /// <c>day_first</c>); see <c>FieldRegistry.DateOrder.cs</c>.
     /// </summary>
     public const string DateOrder = "date_order";
+
+    /// <summary>
+    /// Per layout and global, per text field: how often a layout's shared start plus the words printed after it was the
+    /// confirmed value; see <c>FieldRegistry.Templates.cs</c>.
+    /// </summary>
+    public const string Template = "template";
 }
 
 /// <summary>
@@ -79,7 +85,7 @@ public sealed class RegistryRule
     /// <summary>How many of <see cref="Tests"/> it got right.</summary>
     public double Hits => TestsOf(Kind, Right);
 
-    private static double TestsOf(string kind, double count) => kind is RuleKinds.Constancy or RuleKinds.ItemFill or RuleKinds.Known or RuleKinds.DateOrder ? count : Math.Max(0, count - 1);
+    private static double TestsOf(string kind, double count) => kind is RuleKinds.Constancy or RuleKinds.ItemFill or RuleKinds.Known or RuleKinds.DateOrder or RuleKinds.Template ? count : Math.Max(0, count - 1);
 
     /// <summary><see cref="Accuracy"/> from stored counts (what the registry API shows).</summary>
     public static double AccuracyOf(string kind, double seen, double right) => (TestsOf(kind, right) + 1) / (TestsOf(kind, seen) + 2);

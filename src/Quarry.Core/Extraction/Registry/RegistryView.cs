@@ -37,6 +37,8 @@ public sealed class RegistryView
         {
             foreach (var r in _registry.RulesOf(Layout.Id, field.Name))
             {
+                if (r.Kind is not (RuleKinds.Constant or RuleKinds.Label or RuleKinds.LabelAbove))
+                    continue;
                 var c = r.Kind == RuleKinds.Constant
                     ? _registry.ConstantConfidence(r) * _registry.ShowsFactor(field.Name, Shows(RegistryValues.Text(JsonNode.Parse(r.Value!)!)))
                     : r.Accuracy;
@@ -45,18 +47,29 @@ public sealed class RegistryView
             }
         }
         candidates.AddRange(_registry.GlobalCandidates(_doc, field.Name).Select(r => (r, r.Accuracy)));
-        var known = _registry.FindKnown(_doc, field) is { } hit ? (Hit: hit, Confidence: _registry.KnownConfidence(field, hit)) : default;
+        // Cells read another way than by one rule, each with its measured confidence: a known value printed on the page,
+        // and a layout's shared start with the words printed after it.
+        var others = new List<(Cell Cell, double Confidence)>();
+        if (_registry.FindKnown(_doc, field) is { } hit)
+        {
+            var c = _registry.KnownConfidence(field, hit);
+            others.Add((KnownCell(hit, c), c));
+        }
+        if (Layout is not null && _registry.ReadTemplate(_doc, Layout.Id, field) is { } template)
+        {
+            var c = _registry.TemplateConfidence(Layout.Id, field);
+            others.Add((RegistryCell(template.Value, template.Raw, template.Source, c), c));
+        }
+        var other = others.Where(o => o.Confidence >= FieldRegistry.MinConfidence).OrderByDescending(o => o.Confidence).FirstOrDefault();
         foreach (var (rule, confidence) in candidates.OrderByDescending(c => c.Confidence).ThenByDescending(c => c.Rule.UpdatedAt))
         {
-            if (known.Hit is not null && known.Confidence > confidence)
+            if (other.Cell is not null && other.Confidence > confidence)
                 break;
             var read = rule.Kind == RuleKinds.Constant ? ReadConstant(rule) : ReadRule(rule, field);
             if (read is not null)
                 return RegistryCell(read.Value.Value, read.Value.Raw, read.Value.Source, confidence);
         }
-        if (known.Hit is { } k && known.Confidence >= FieldRegistry.MinConfidence)
-            return KnownCell(k, known.Confidence);
-        return null;
+        return other.Cell;
     }
 
     /// <summary>
