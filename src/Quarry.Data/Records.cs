@@ -171,6 +171,9 @@ public sealed class RowRecord
     public long AgentInputTokens { get; init; }
 
     public long AgentOutputTokens { get; init; }
+
+    /// <summary>The document's layout fingerprint keys as phase 1 computed them (JSON array); read only where asked for.</summary>
+    public string? LayoutKeys { get; init; }
 }
 
 public sealed class CellRecord

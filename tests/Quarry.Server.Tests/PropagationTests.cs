@@ -1,5 +1,8 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Quarry.Data.Stores;
 
 namespace Quarry.Server.Tests;
 
@@ -26,6 +29,12 @@ public sealed class PropagationTests : HostedTest
         await Tenant.Client.WaitForJobAsync(job);
         var rows = (await Tenant.Client.GetJsonAsync($"/v1/jobs/{job}/results"))["data"]!.AsArray();
         Assert.All(rows, r => Assert.Null(r!["values"]!["account_ref"]));
+        // Phase 1 stored each document's fingerprint, so propagation groups rows without reading their documents again.
+        var candidates = await Host.Services.GetRequiredService<ReviewStore>().PropagationCandidatesAsync(Guid.Parse(job), Guid.Parse(Named(rows, "a.pdf").Id()), default);
+        var keys = candidates.ToDictionary(c => c.Filename, c => JsonSerializer.Deserialize<string[]>(c.LayoutKeys!)!);
+        Assert.Equal(5, keys.Count);
+        Assert.Equal(keys["b.pdf"], keys["c.pdf"]);
+        Assert.NotEqual(keys["b.pdf"], keys["d.pdf"]);
 
         // A person's earlier work: e's account_ref set by hand, f approved as it was.
         await (await PatchAsync(job, Named(rows, "e.pdf"), """{"values": {"account_ref": "CX-5000"}}""")).ExpectAsync(HttpStatusCode.OK);

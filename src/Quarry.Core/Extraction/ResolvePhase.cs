@@ -14,7 +14,9 @@ public sealed class ResolvePhase(LabelValueExtractor extractor, ConfidenceCalibr
 
     public Task<PhaseOutcome> RunAsync(RowWork row, CancellationToken ct)
     {
-        var registry = row.Registry is { IsEmpty: false } r ? r.Prepare(row.Content) : null;
+        var fingerprint = Registry.LayoutFingerprint.Of(row.Content);
+        row.LayoutKeys = fingerprint.Keys;
+        var registry = row.Registry is { IsEmpty: false } r ? r.Prepare(row.Content, fingerprint) : null;
         foreach (var field in row.Fields)
         {
             ct.ThrowIfCancellationRequested();

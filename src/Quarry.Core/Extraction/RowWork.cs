@@ -17,6 +17,9 @@ public sealed class RowWork(IReadOnlyList<FieldDefinition> fields, DocumentConte
     /// <summary>What the organization confirmed before for this schema; phase 1 fills cells from it first (null: nothing learned).</summary>
     public Registry.FieldRegistry? Registry { get; init; }
 
+    /// <summary>The document's layout fingerprint keys, set by phase 1 (stored, so a propagated correction finds similar rows without the documents).</summary>
+    public IReadOnlyList<string>? LayoutKeys { get; set; }
+
     /// <summary>Where phase 2 reserves and records its model calls (the job's budget); null: no limit and nothing recorded.</summary>
     public Agent.IAgentLedger? AgentLedger { get; init; }
 

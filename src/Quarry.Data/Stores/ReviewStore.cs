@@ -85,7 +85,7 @@ public sealed class ReviewStore(QuarryDatabase db, TimeProvider time)
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<RowRecord>(new CommandDefinition(
             $"""
-            SELECT {RowColumns} FROM job_rows r JOIN documents d ON d.id = r.document_id
+            SELECT {RowColumns}, r.layout_keys FROM job_rows r JOIN documents d ON d.id = r.document_id
             WHERE r.job_id = @jobId AND r.id <> @except AND r.next_phase >= 4 AND r.status IN ('approved', 'review')
               AND NOT EXISTS (SELECT 1 FROM cell_history h WHERE h.row_id = r.id AND h.action IN (@approved, @rejected))
             ORDER BY r.ordinal

@@ -24,7 +24,11 @@ public sealed class RowClaim
 /// <paramref name="Runs"/> are the phases this write completes, for the run log (<c>job_row_phase_runs</c>).
 /// </summary>
 public sealed record RowWrite(int NextPhase, string Status, double? Confidence, string FlagsJson, string PhasesJson, IReadOnlyList<CellRecord> Cells,
-    IReadOnlyList<PhaseRun>? Runs = null);
+    IReadOnlyList<PhaseRun>? Runs = null)
+{
+    /// <summary>The document's layout fingerprint keys (JSON array), once phase 1 computed them; null leaves the stored ones.</summary>
+    public string? LayoutKeysJson { get; init; }
+}
 
 /// <summary>One phase of one row that ran to completion (outcome <c>completed</c>, <c>skipped</c> or <c>failed</c>), as the run log keeps it.</summary>
 public sealed record PhaseRun(string Phase, string Outcome);
@@ -97,6 +101,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
         var written = await conn.QuerySingleOrDefaultAsync<WrittenRow>(new CommandDefinition(
             """
             UPDATE job_rows SET status = @Status, next_phase = @NextPhase, confidence = @Confidence, flags = @flags, phases = @phases,
+                   layout_keys = COALESCE(@layoutKeys, layout_keys),
                    lease_owner = CASE WHEN @done = 1 THEN NULL ELSE lease_owner END,
                    lease_expires_at = CASE WHEN @done = 1 THEN NULL ELSE @until END,
                    version = version + 1, updated_at = @now
@@ -106,6 +111,7 @@ public sealed class RowStore(QuarryDatabase db, TimeProvider time)
             new
             {
                 write.Status, write.NextPhase, write.Confidence, flags = new JsonText(write.FlagsJson), phases = new JsonText(write.PhasesJson),
+                layoutKeys = write.LayoutKeysJson is null ? null : new JsonText(write.LayoutKeysJson),
                 done = done ? 1 : 0, until = now + lease, now, rowId, owner,
             }, tx, cancellationToken: ct));
         if (written is null)

@@ -98,7 +98,10 @@ public sealed class RowProcessor(
             var last = i == pipeline.Phases.Count - 1;
             var write = new RowWrite(i + 1, last ? row.Status : RowStatuses.Processing, last ? row.Confidence : null,
                 JsonSerializer.Serialize(row.Flags), await MergePhasesAsync(claim.Id, phases, ct),
-                row.Cells.Select(kv => CellMapping.ToRecord(kv.Key, kv.Value)).ToList(), [new PhaseRun(phase.Name, phases[phase.Name])]);
+                row.Cells.Select(kv => CellMapping.ToRecord(kv.Key, kv.Value)).ToList(), [new PhaseRun(phase.Name, phases[phase.Name])])
+            {
+                LayoutKeysJson = phase.Name == PhaseNames.Resolve && row.LayoutKeys is { } keys ? JsonSerializer.Serialize(keys) : null,
+            };
             if (!await rows.WriteAsync(claim.Id, job.Id, claim.Owner, Lease, write, ct))
             {
                 log.LogWarning("Lost the lease on row {RowId}; another worker has it", claim.Id);

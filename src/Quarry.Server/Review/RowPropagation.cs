@@ -36,16 +36,26 @@ public sealed class RowPropagation(ReviewStore reviews, RowStore rows, DocumentS
         {
             if (done >= MaxRows)
                 break;
+            // Phase 1 stored the document's fingerprint: a row of another layout is passed over without reading its document.
+            if (StoredFingerprint(row) is { } stored && learned.StrongMatch(stored)?.Id != layout.Id)
+                continue;
             if (await ContentOfAsync(job, row.DocumentId, ct) is not { } content)
                 continue;
-            var view = learned.Prepare(content);
-            if (view.Layout?.Id != layout.Id)
+            if (learned.Prepare(content).Layout?.Id != layout.Id)
                 continue;
             if (await RerunAsync(job, fields, row, content, learned, apiKeyId, ct))
                 done++;
         }
         log.LogInformation("Propagated a correction on row {RowId} to {Count} rows of layout {Layout}", corrected.Id, done, layout.Id);
         return done;
+    }
+
+    private static LayoutFingerprint? StoredFingerprint(RowRecord row)
+    {
+        if (row.LayoutKeys is null)
+            return null;
+        var keys = JsonSerializer.Deserialize<List<string>>(row.LayoutKeys);
+        return keys is { Count: > 0 } ? new LayoutFingerprint(keys[0], keys) : null;
     }
 
     private async Task<DocumentContent?> ContentOfAsync(JobRecord job, Guid documentId, CancellationToken ct) =>

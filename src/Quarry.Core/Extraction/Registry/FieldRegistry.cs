@@ -109,12 +109,14 @@ public sealed partial class FieldRegistry
     }
 
     /// <summary>A document ready to be filled from the registry: its layout matched once for all fields.</summary>
-    public RegistryView Prepare(DocumentContent content)
-    {
-        var fp = LayoutFingerprint.Of(content);
-        var (layout, score) = Match(fp);
-        return new RegistryView(this, new DocumentLines(content), score >= 2 ? layout : null);
-    }
+    public RegistryView Prepare(DocumentContent content, LayoutFingerprint? fingerprint = null) =>
+        new(this, new DocumentLines(content), StrongMatch(fingerprint ?? LayoutFingerprint.Of(content)));
+
+    /// <summary>A match score from which a document belongs to the layout (an id, or two top lines).</summary>
+    public const int StrongScore = 2;
+
+    /// <summary>The known layout a fingerprint matches strongly, else null: what phase 1 fills from and propagation groups by.</summary>
+    public RegistryLayout? StrongMatch(LayoutFingerprint fp) => Match(fp) is { Layout: { } layout, Score: >= StrongScore } ? layout : null;
 
     internal IReadOnlyList<RegistryRule> RulesOf(string layout, string field) =>
         _byLayoutField.TryGetValue((layout, field), out var list) ? list : [];
@@ -166,7 +168,7 @@ public sealed partial class FieldRegistry
     {
         var fp = LayoutFingerprint.Of(content);
         var (matched, score) = Match(fp);
-        var layout = score >= 2 && matched is not null ? matched : _layouts.GetValueOrDefault(fp.Id);
+        var layout = score >= StrongScore && matched is not null ? matched : _layouts.GetValueOrDefault(fp.Id);
         if (layout is null)
         {
             layout = new RegistryLayout { Id = fp.Id };
