@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Quarry.Core.Extraction.Registry;
@@ -32,7 +33,7 @@ public sealed class RegistryRuleRecord
 /// <summary>
 /// The Field Registry in the database, per organization and schema name. Saving upserts by a rule's identity (layout,
 /// field, kind, phrase or value, shape), so two processes learning the same rule keep one row; counts are written as
-/// the learner computed them (a learner holds the registry of its schema while it learns, see the server's RegistryService).
+/// the learner computed them, under the registry's lock (<see cref="LearnAsync"/>), so no learner's counts are lost.
 /// </summary>
 public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
 {
@@ -49,12 +50,17 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
     public async Task<FieldRegistry> LoadAsync(Guid organizationId, string schemaName, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
+        return await LoadAsync(conn, null, organizationId, schemaName, ct);
+    }
+
+    private static async Task<FieldRegistry> LoadAsync(DbConnection conn, DbTransaction? tx, Guid organizationId, string schemaName, CancellationToken ct)
+    {
         var layouts = await conn.QueryAsync<LayoutRow>(new CommandDefinition(
             "SELECT layout, keys, examples, updated_at FROM registry_layouts WHERE organization_id = @organizationId AND schema_name = @schemaName",
-            new { organizationId, schemaName }, cancellationToken: ct));
+            new { organizationId, schemaName }, tx, cancellationToken: ct));
         var rules = await conn.QueryAsync<RegistryRuleRecord>(new CommandDefinition(
             $"SELECT {RuleColumns} FROM registry_rules WHERE organization_id = @organizationId AND schema_name = @schemaName",
-            new { organizationId, schemaName }, cancellationToken: ct));
+            new { organizationId, schemaName }, tx, cancellationToken: ct));
         return FieldRegistry.From(rules.Select(r => r.ToRule()),
             layouts.Select(l => new RegistryLayout
             {
@@ -71,14 +77,43 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
             new { organizationId, schemaName }, cancellationToken: ct)) ?? 0;
     }
 
-    /// <summary>Writes what <see cref="FieldRegistry.TakeChanges"/> returned, in one transaction.</summary>
+    /// <summary>
+    /// Writes what <see cref="FieldRegistry.TakeChanges"/> returned, in one transaction, for a single learner (the CLI, a
+    /// benchmark). A server, where several processes learn, uses <see cref="LearnAsync"/>.
+    /// </summary>
     public async Task SaveAsync(Guid organizationId, string schemaName, FieldRegistry registry, CancellationToken ct)
     {
-        var (rules, layouts) = registry.TakeChanges();
-        if (rules.Count == 0 && layouts.Count == 0)
-            return;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await BumpAsync(conn, tx, organizationId, schemaName, ct);
+        await WriteChangesAsync(conn, tx, organizationId, schemaName, registry, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Learns under the registry's lock and saves, in one transaction: <paramref name="current"/> may give a cached copy of
+    /// the registry at a generation (null: it is read from the database), <paramref name="learn"/> learns on it. The
+    /// generation is bumped first, which takes the lock (the state row in PostgreSQL, the write lock in SQLite), so a
+    /// learner in another process waits until this one committed and then learns on what it saved: concurrent learners
+    /// never overwrite each other's counts. Returns the new generation and the registry as saved.
+    /// </summary>
+    public async Task<(long Generation, FieldRegistry Registry)> LearnAsync(Guid organizationId, string schemaName,
+        Func<long, FieldRegistry?> current, Action<FieldRegistry> learn, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var generation = await BumpAsync(conn, tx, organizationId, schemaName, ct);
+        var registry = current(generation - 1) ?? await LoadAsync(conn, tx, organizationId, schemaName, ct);
+        learn(registry);
+        await WriteChangesAsync(conn, tx, organizationId, schemaName, registry, ct);
+        await tx.CommitAsync(ct);
+        return (generation, registry);
+    }
+
+    private static async Task WriteChangesAsync(DbConnection conn, DbTransaction tx, Guid organizationId, string schemaName, FieldRegistry registry,
+        CancellationToken ct)
+    {
+        var (rules, layouts) = registry.TakeChanges();
         await conn.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO registry_layouts (organization_id, schema_name, layout, keys, examples, updated_at)
@@ -99,8 +134,6 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
                 r.Id, organizationId, schemaName, r.Layout, r.Field, r.Kind, r.Key, r.Shape, shapeKey = r.Shape is null ? "" : ValueShape.Compact(r.Shape),
                 r.Words, value = JsonText.From(r.Value), r.X, r.Y, r.Seen, r.Right, r.UpdatedAt,
             }), tx, cancellationToken: ct));
-        await BumpAsync(conn, tx, organizationId, schemaName, ct);
-        await tx.CommitAsync(ct);
     }
 
     public async Task<Page<RegistryRuleRecord>> ListAsync(Guid organizationId, string? schemaName, string? field, string? layout, int limit, Guid? after, CancellationToken ct)
@@ -158,11 +191,13 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
         return n;
     }
 
-    private async Task BumpAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, Guid organizationId, string schemaName, CancellationToken ct) =>
-        await conn.ExecuteAsync(new CommandDefinition(
+    /// <summary>Moves the registry's generation on and returns it; the row (PostgreSQL) or database (SQLite) stays locked until the transaction ends.</summary>
+    private static async Task<long> BumpAsync(DbConnection conn, DbTransaction tx, Guid organizationId, string schemaName, CancellationToken ct) =>
+        await conn.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO registry_state (organization_id, schema_name, generation) VALUES (@organizationId, @schemaName, 1)
             ON CONFLICT (organization_id, schema_name) DO UPDATE SET generation = registry_state.generation + 1
+            RETURNING generation
             """, new { organizationId, schemaName }, tx, cancellationToken: ct));
 
     internal TimeProvider Time => time;
