@@ -5,6 +5,9 @@ using Quarry.Core.Extraction.Registry;
 
 namespace Quarry.Data.Stores;
 
+/// <summary>The rules and layouts saved after a generation, up to <see cref="Generation"/>.</summary>
+public sealed record RegistryChanges(long Generation, IReadOnlyList<RegistryRule> Rules, IReadOnlyList<RegistryLayout> Layouts);
+
 /// <summary>A stored rule, as the API lists it.</summary>
 public sealed class RegistryRuleRecord
 {
@@ -61,12 +64,40 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
         var rules = await conn.QueryAsync<RegistryRuleRecord>(new CommandDefinition(
             $"SELECT {RuleColumns} FROM registry_rules WHERE organization_id = @organizationId AND schema_name = @schemaName",
             new { organizationId, schemaName }, tx, cancellationToken: ct));
-        return FieldRegistry.From(rules.Select(r => r.ToRule()),
-            layouts.Select(l => new RegistryLayout
-            {
-                Id = l.Layout, Keys = JsonSerializer.Deserialize<List<string>>(l.Keys) ?? [], Examples = l.Examples, UpdatedAt = l.UpdatedAt,
-            }));
+        return FieldRegistry.From(rules.Select(r => r.ToRule()), layouts.Select(ToLayout));
     }
+
+    /// <summary>
+    /// What changed after <paramref name="since"/>, up to the current generation: the rules and layouts saved since, or
+    /// null when something was deleted since (the caller reads the whole registry again). Rows are read up to the
+    /// generation the state showed, so a save committing meanwhile is left for the next refresh.
+    /// </summary>
+    public async Task<RegistryChanges?> ChangesSinceAsync(Guid organizationId, string schemaName, long since, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var state = await conn.QuerySingleOrDefaultAsync<(long Generation, long ResetGeneration)>(new CommandDefinition(
+            "SELECT generation, reset_generation FROM registry_state WHERE organization_id = @organizationId AND schema_name = @schemaName",
+            new { organizationId, schemaName }, cancellationToken: ct));
+        if (state.ResetGeneration > since || state.Generation < since)
+            return null;
+        var p = new { organizationId, schemaName, since, upTo = state.Generation };
+        var layouts = await conn.QueryAsync<LayoutRow>(new CommandDefinition(
+            """
+            SELECT layout, keys, examples, updated_at FROM registry_layouts
+            WHERE organization_id = @organizationId AND schema_name = @schemaName AND generation > @since AND generation <= @upTo
+            """, p, cancellationToken: ct));
+        var rules = await conn.QueryAsync<RegistryRuleRecord>(new CommandDefinition(
+            $"""
+            SELECT {RuleColumns} FROM registry_rules
+            WHERE organization_id = @organizationId AND schema_name = @schemaName AND generation > @since AND generation <= @upTo
+            """, p, cancellationToken: ct));
+        return new RegistryChanges(state.Generation, rules.Select(r => r.ToRule()).ToList(), layouts.Select(ToLayout).ToList());
+    }
+
+    private static RegistryLayout ToLayout(LayoutRow l) => new()
+    {
+        Id = l.Layout, Keys = JsonSerializer.Deserialize<List<string>>(l.Keys) ?? [], Examples = l.Examples, UpdatedAt = l.UpdatedAt,
+    };
 
     /// <summary>Bumped by every change; a cached registry with the same generation is current.</summary>
     public async Task<long> GenerationAsync(Guid organizationId, string schemaName, CancellationToken ct)
@@ -85,8 +116,8 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await BumpAsync(conn, tx, organizationId, schemaName, ct);
-        await WriteChangesAsync(conn, tx, organizationId, schemaName, registry, ct);
+        var generation = await BumpAsync(conn, tx, organizationId, schemaName, ct);
+        await WriteChangesAsync(conn, tx, organizationId, schemaName, registry, generation, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -105,34 +136,36 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
         var generation = await BumpAsync(conn, tx, organizationId, schemaName, ct);
         var registry = current(generation - 1) ?? await LoadAsync(conn, tx, organizationId, schemaName, ct);
         learn(registry);
-        await WriteChangesAsync(conn, tx, organizationId, schemaName, registry, ct);
+        await WriteChangesAsync(conn, tx, organizationId, schemaName, registry, generation, ct);
         await tx.CommitAsync(ct);
         return (generation, registry);
     }
 
     private static async Task WriteChangesAsync(DbConnection conn, DbTransaction tx, Guid organizationId, string schemaName, FieldRegistry registry,
-        CancellationToken ct)
+        long generation, CancellationToken ct)
     {
         var (rules, layouts) = registry.TakeChanges();
         await conn.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO registry_layouts (organization_id, schema_name, layout, keys, examples, updated_at)
-            VALUES (@organizationId, @schemaName, @Id, @keys, @Examples, @UpdatedAt)
-            ON CONFLICT (organization_id, schema_name, layout) DO UPDATE SET keys = excluded.keys, examples = excluded.examples, updated_at = excluded.updated_at
+            INSERT INTO registry_layouts (organization_id, schema_name, layout, keys, examples, updated_at, generation)
+            VALUES (@organizationId, @schemaName, @Id, @keys, @Examples, @UpdatedAt, @generation)
+            ON CONFLICT (organization_id, schema_name, layout) DO UPDATE SET keys = excluded.keys, examples = excluded.examples,
+                updated_at = excluded.updated_at, generation = excluded.generation
             """,
-            layouts.Select(l => new { organizationId, schemaName, l.Id, keys = new JsonText(JsonSerializer.Serialize(l.Keys)), l.Examples, l.UpdatedAt }),
+            layouts.Select(l => new { organizationId, schemaName, l.Id, keys = new JsonText(JsonSerializer.Serialize(l.Keys)), l.Examples, l.UpdatedAt, generation }),
             tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO registry_rules (id, organization_id, schema_name, layout, field, kind, rule_key, shape, shape_key, words, value, x, y, seen, right_count, updated_at)
-            VALUES (@Id, @organizationId, @schemaName, @Layout, @Field, @Kind, @Key, @Shape, @shapeKey, @Words, @value, @X, @Y, @Seen, @Right, @UpdatedAt)
+            INSERT INTO registry_rules (id, organization_id, schema_name, layout, field, kind, rule_key, shape, shape_key, words, value, x, y, seen, right_count, updated_at, generation)
+            VALUES (@Id, @organizationId, @schemaName, @Layout, @Field, @Kind, @Key, @Shape, @shapeKey, @Words, @value, @X, @Y, @Seen, @Right, @UpdatedAt, @generation)
             ON CONFLICT (organization_id, schema_name, layout, field, kind, rule_key, shape_key) DO UPDATE SET
-                x = excluded.x, y = excluded.y, seen = excluded.seen, right_count = excluded.right_count, updated_at = excluded.updated_at
+                x = excluded.x, y = excluded.y, seen = excluded.seen, right_count = excluded.right_count, updated_at = excluded.updated_at,
+                generation = excluded.generation
             """,
             rules.Select(r => new
             {
                 r.Id, organizationId, schemaName, r.Layout, r.Field, r.Kind, r.Key, r.Shape, shapeKey = r.Shape is null ? "" : ValueShape.Compact(r.Shape),
-                r.Words, value = JsonText.From(r.Value), r.X, r.Y, r.Seen, r.Right, r.UpdatedAt,
+                r.Words, value = JsonText.From(r.Value), r.X, r.Y, r.Seen, r.Right, r.UpdatedAt, generation,
             }), tx, cancellationToken: ct));
     }
 
@@ -167,7 +200,7 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
             "DELETE FROM registry_rules WHERE id = @id AND organization_id = @organizationId RETURNING schema_name", new { id, organizationId }, tx, cancellationToken: ct));
         if (schemaName is null)
             return false;
-        await BumpAsync(conn, tx, organizationId, schemaName, ct);
+        await ResetAsync(conn, tx, organizationId, schemaName, ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -186,9 +219,18 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
                 "DELETE FROM registry_layouts WHERE organization_id = @organizationId AND schema_name = @schemaName",
                 new { organizationId, schemaName }, tx, cancellationToken: ct));
         }
-        await BumpAsync(conn, tx, organizationId, schemaName, ct);
+        await ResetAsync(conn, tx, organizationId, schemaName, ct);
         await tx.CommitAsync(ct);
         return n;
+    }
+
+    /// <summary>A deletion: the generation moves on and is marked as one a cached copy cannot catch up with by reading changes.</summary>
+    private static async Task ResetAsync(DbConnection conn, DbTransaction tx, Guid organizationId, string schemaName, CancellationToken ct)
+    {
+        var generation = await BumpAsync(conn, tx, organizationId, schemaName, ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE registry_state SET reset_generation = @generation WHERE organization_id = @organizationId AND schema_name = @schemaName",
+            new { organizationId, schemaName, generation }, tx, cancellationToken: ct));
     }
 
     /// <summary>Moves the registry's generation on and returns it; the row (PostgreSQL) or database (SQLite) stays locked until the transaction ends.</summary>

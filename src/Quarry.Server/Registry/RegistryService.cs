@@ -10,8 +10,9 @@ using Quarry.Data.Stores;
 namespace Quarry.Server.Registry;
 
 /// <summary>
-/// The Field Registry for the server: registries read for phase 1 are cached per organization and schema name and read
-/// again when the stored generation moved (any process that learned or deleted bumps it); learning works on a copy of the
+/// The Field Registry for the server: registries read for phase 1 are cached per organization and schema name and brought
+/// up to date when the stored generation moved (any process that learned or deleted bumps it): the rules and layouts saved
+/// since are applied to a copy, or, after a deletion, the registry is read again; learning works on a copy of the
 /// cached registry (or the stored one when the cache is behind), learns and saves under the registry's lock in the
 /// database (and a lock per schema in the process, so waiting is done here rather than holding connections), so neither
 /// two reviews in one process nor two processes overwrite each other's counts.
@@ -27,11 +28,24 @@ public sealed class RegistryService(RegistryStore store, IBlobStore blobs, ILogg
         var generation = await store.GenerationAsync(organizationId, schemaName, ct);
         if (generation == 0)
             return null;
-        if (_cache.TryGetValue((organizationId, schemaName), out var cached) && cached.Generation == generation)
+        var key = (organizationId, schemaName);
+        var have = _cache.TryGetValue(key, out var cached);
+        if (have && cached.Generation == generation)
             return cached.Registry.IsEmpty ? null : cached.Registry;
-        var registry = await store.LoadAsync(organizationId, schemaName, ct);
-        _cache[(organizationId, schemaName)] = (generation, registry);
+        // Behind: what was saved since is read and applied to a copy (a few rows, against every rule of the registry); a
+        // deletion since means reading it all again.
+        var (at, registry) = have && await store.ChangesSinceAsync(organizationId, schemaName, cached.Generation, ct) is { } changes
+            ? (changes.Generation, Updated(cached.Registry, changes))
+            : (generation, await store.LoadAsync(organizationId, schemaName, ct));
+        _cache[key] = (at, registry);
         return registry.IsEmpty ? null : registry;
+    }
+
+    private static FieldRegistry Updated(FieldRegistry cached, RegistryChanges changes)
+    {
+        var copy = cached.Clone();
+        copy.Apply(changes.Rules, changes.Layouts);
+        return copy;
     }
 
     /// <summary>Learns from confirmed documents (content and the values confirmed for it), in the order given.</summary>

@@ -63,6 +63,38 @@ public sealed partial class FieldRegistry
         }),
         _layouts.Values.Select(l => new RegistryLayout { Id = l.Id, Keys = [.. l.Keys], Examples = l.Examples, UpdatedAt = l.UpdatedAt }));
 
+    /// <summary>
+    /// Takes in rules and layouts another process saved (by identity: a known rule gets the stored counts and place, a new
+    /// one is added, with its indexes). For a copy nobody reads yet: a registry phase 1 threads are reading must not change.
+    /// </summary>
+    public void Apply(IEnumerable<RegistryRule> rules, IEnumerable<RegistryLayout> layouts)
+    {
+        foreach (var layout in layouts)
+        {
+            if (!_layouts.TryGetValue(layout.Id, out var known))
+            {
+                AddLayout(layout);
+                continue;
+            }
+            foreach (var key in layout.Keys.Where(k => !known.Keys.Contains(k)))
+            {
+                known.Keys.Add(key);
+                Index(key, known.Id);
+            }
+            known.Examples = layout.Examples;
+            known.UpdatedAt = layout.UpdatedAt;
+        }
+        foreach (var rule in rules)
+        {
+            if (!_rules.TryGetValue(rule.Identity, out var known))
+            {
+                AddRule(rule);
+                continue;
+            }
+            (known.X, known.Y, known.Seen, known.Right, known.UpdatedAt) = (rule.X, rule.Y, rule.Seen, rule.Right, rule.UpdatedAt);
+        }
+    }
+
     public IReadOnlyCollection<RegistryRule> Rules => _rules.Values;
     public IReadOnlyCollection<RegistryLayout> Layouts => _layouts.Values;
     public bool IsEmpty => _rules.Count == 0;
