@@ -13,16 +13,7 @@ public sealed class FieldRegistryTests
     private static readonly FieldDefinition Total = new("total", FieldType.CurrencyAmount);
     private static readonly DateTimeOffset Now = new(2024, 9, 14, 10, 0, 0, TimeSpan.Zero);
 
-    private static DocumentContent Doc(params string[] lines)
-    {
-        var built = lines.Select((text, i) =>
-        {
-            var x = 50.0;
-            var words = text.Split(' ').Select(w => { var box = new Box(x, 50 + i * 20, x + w.Length * 6, 62 + i * 20); x += w.Length * 6 + 5; return new Word(w, box); }).ToList();
-            return new Line(words);
-        }).ToList();
-        return new DocumentContent([new Page(1, 600, 800, 0, built)], [], string.Join('\n', lines));
-    }
+    private static DocumentContent Doc(params string[] lines) => LinePages.Of(lines);
 
     private static DocumentContent Supplier(string name, string id, string reference, string total) =>
         Doc(name + " TRADING", $"GST REG NO: {id}", $"Cust ref: {reference}", $"Total: {total}");

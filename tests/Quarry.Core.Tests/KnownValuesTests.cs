@@ -24,16 +24,7 @@ public sealed class KnownValuesTests
         ("RUBY MOUNTAIN BAKERY", "007771234", "22, LORONG BUKIT 9, 25000 KUANTAN PAHANG"),
     ];
 
-    private static DocumentContent Doc(params string[] lines)
-    {
-        var built = lines.Select((text, i) =>
-        {
-            var x = 50.0;
-            var words = text.Split(' ').Select(w => { var box = new Box(x, 50 + i * 20, x + w.Length * 6, 62 + i * 20); x += w.Length * 6 + 5; return new Word(w, box); }).ToList();
-            return new Line(words);
-        }).ToList();
-        return new DocumentContent([new Page(1, 600, 800, 0, built)], [], string.Join('\n', lines));
-    }
+    private static DocumentContent Doc(params string[] lines) => LinePages.Of(lines);
 
     private static DocumentContent Receipt(string heading, string id, string address, int n) =>
         Doc(heading, $"GST REG NO: {id}", address, $"Receipt {n}", $"Total: {n}.00");

@@ -19,16 +19,7 @@ public sealed class RegistryItemTests
         "Onyx Metals", "Pike Robotics",
     ];
 
-    private static DocumentContent Doc(params string[] lines)
-    {
-        var built = lines.Select((text, i) =>
-        {
-            var x = 50.0;
-            var words = text.Split(' ').Select(w => { var box = new Box(x, 50 + i * 20, x + w.Length * 6, 62 + i * 20); x += w.Length * 6 + 5; return new Word(w, box); }).ToList();
-            return new Line(words);
-        }).ToList();
-        return new DocumentContent([new Page(1, 600, 800, 0, built)], [], string.Join('\n', lines));
-    }
+    private static DocumentContent Doc(params string[] lines) => LinePages.Of(lines);
 
     // A different heading per document, so nothing is learned per layout: what carries over is global.
     private static DocumentContent Agreement(int i, string a, string b) => Doc(
