@@ -50,7 +50,7 @@ public sealed class RegistryView
         // Cells read another way than by one rule, each with its measured confidence: a known value printed on the page,
         // and a layout's shared start with the words printed after it.
         var others = new List<(Cell Cell, double Confidence)>();
-        if (_registry.FindKnown(_doc, field) is { } hit)
+        if (FindKnown(field) is { } hit)
         {
             var c = _registry.KnownConfidence(field, hit);
             others.Add((KnownCell(hit, c), c));
@@ -79,7 +79,7 @@ public sealed class RegistryView
     /// </summary>
     public Cell? Reread(FieldDefinition field, Cell generic)
     {
-        if (generic.Source is not { } at || _registry.FindKnown(_doc, field) is not { } hit
+        if (generic.Source is not { } at || FindKnown(field) is not { } hit
             || hit.Match.Page != at.Page || !Overlap(hit.Match.Bbox, at.Bbox) || RegistryValues.Same(field, hit.Value, generic.Value))
             return null;
         var confidence = _registry.KnownConfidence(field, hit);
@@ -98,6 +98,16 @@ public sealed class RegistryView
     }
 
     internal DocumentLines Document => _doc;
+
+    // Asked by Reread and by Fill for the same field: the approximate search runs once per field.
+    private readonly Dictionary<string, KnownHit?> _known = new(StringComparer.Ordinal);
+
+    private KnownHit? FindKnown(FieldDefinition field)
+    {
+        if (!_known.TryGetValue(field.Name, out var hit))
+            _known[field.Name] = hit = _registry.FindKnown(_doc, field);
+        return hit;
+    }
 
     /// <summary>The share of a value's words this document prints.</summary>
     internal double Shows(string value) => _doc.Shows(value);
