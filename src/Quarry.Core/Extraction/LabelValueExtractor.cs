@@ -67,13 +67,14 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
             best = best with { Text = r.Text, Source = r.Source };
         // The arithmetic outweighs the label where they disagree: a candidate that states the implied total is taken
         // over a better-placed one (a column heading's "TOTAL" over the first item, a tax line "TOTAL INCLUDED GST"),
-        // and a total that reads as the amount tendered, change given, is the tender line's amount, not the total.
+        // and where change was given the difference outweighs every label (two amounts that happen to differ by a total
+        // printed above them are rare) — but for a difference of a cash rounding, whose two sides CashRounding weighs.
         if (implied is { } imp && !SameAmount(best.Text, imp.Total))
         {
             var agreeing = candidates.Where(c => SameAmount(c.Text, imp.Total)).MaxBy(c => c.Score);
             if (agreeing is not null)
                 return ArithmeticCell(agreeing.Source, Math.Max(agreeing.Score, best.Score), agreeing.Text);
-            if (imp.Change > 0 && SameAmount(best.Text, imp.Tendered))
+            if (imp.Change > 0 && !CashRounding.IsAdjustment(best.Text, imp.Total))
                 return ArithmeticCell(imp.Printed, ArithmeticOnly(imp));
         }
         score = Math.Round(Math.Clamp(score, 0, 1), 4);
