@@ -116,7 +116,9 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                     if (labelLength == 0) continue;
                     var labelEnd = wi + labelLength;
                     wi = labelEnd - 1;
-                    if (IsImpostor(norm, labelEnd - labelLength, labelEnd, impostors))
+                    // A parenthesis after the label qualifies it: "TOTAL (GST INCL)" is a total, not "total gst".
+                    var phrase = labelEnd < words.Count && words[labelEnd].Text.StartsWith('(') ? norm[..labelEnd] : norm;
+                    if (IsImpostor(phrase, labelEnd - labelLength, labelEnd, impostors))
                         continue;
                     var start = labelEnd - labelLength;
                     // "TOTAL EXCLUDED TAX :" announces the amount before tax: no value of it, on its line or below, is the total.
