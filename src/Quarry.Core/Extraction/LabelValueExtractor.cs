@@ -68,13 +68,14 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         // The arithmetic outweighs the label where they disagree: a candidate that states the implied total is taken
         // over a better-placed one (a column heading's "TOTAL" over the first item, a tax line "TOTAL INCLUDED GST"),
         // and where change was given the difference outweighs every label (two amounts that happen to differ by a total
-        // printed above them are rare) — but for a difference of a cash rounding, whose two sides CashRounding weighs.
+        // printed above them are rare), as it does a "total" stated below the change, where receipts print notes ("TOTAL
+        // INCLUDED GST @ 6% : 1.42") — but not by the difference of a cash rounding, whose two sides CashRounding weighs.
         if (implied is { } imp && !SameAmount(best.Text, imp.Total))
         {
             var agreeing = candidates.Where(c => SameAmount(c.Text, imp.Total)).MaxBy(c => c.Score);
             if (agreeing is not null)
                 return ArithmeticCell(agreeing.Source, Math.Max(agreeing.Score, best.Score), agreeing.Text);
-            if (imp.Change > 0 && !CashRounding.IsAdjustment(best.Text, imp.Total))
+            if ((imp.Change > 0 || StatedBelow(best.Source, imp.ChangeLine)) && !CashRounding.IsAdjustment(best.Text, imp.Total))
                 return ArithmeticCell(imp.Printed, ArithmeticOnly(imp));
         }
         score = Math.Round(Math.Clamp(score, 0, 1), 4);
@@ -89,6 +90,8 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         score = Math.Round(Math.Clamp(score, 0, 1), 4);
         return new Cell(TypedMatchers.RawValue(text), text, score, PhaseNames.Resolve, source, Evidence: new Evidence(EvidenceKinds.Arithmetic, score));
     }
+
+    private static bool StatedBelow(CellSource value, CellSource line) => value.Page == line.Page && value.Bbox.Y0 > line.Bbox.Y1;
 
     private static bool SameAmount(string text, decimal value) =>
         AmountValue.TryFind(text, out var a, out _, out _) && a.Value == value;

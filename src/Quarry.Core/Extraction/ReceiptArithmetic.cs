@@ -15,9 +15,9 @@ public static class ReceiptArithmetic
     /// <summary>
     /// <paramref name="Total"/> = <paramref name="Tendered"/> − <paramref name="Change"/>; <paramref name="Printed"/> is
     /// where the page states it (nearest above the tender); <paramref name="TenderLabelled"/> says whether the tender
-    /// line's own label says it is one.
+    /// line's own label says it is one; <paramref name="ChangeLine"/> is where the change is stated.
     /// </summary>
-    public sealed record Implied(decimal Total, decimal Tendered, decimal Change, CellSource Printed, bool TenderLabelled);
+    public sealed record Implied(decimal Total, decimal Tendered, decimal Change, CellSource Printed, bool TenderLabelled, CellSource ChangeLine);
 
     private static readonly string[][] ChangeLabels = Phrases(
         "change", "change due", "cash change", "changes", "change amount", "kembalian",
@@ -46,7 +46,8 @@ public static class ReceiptArithmetic
                 if (total <= 0)
                     continue;
                 if (PrintedAbove(page, tender.Index, total) is { } printed)
-                    return new Implied(total, tender.Amount, change, printed, tender.Labelled);
+                    return new Implied(total, tender.Amount, change, printed, tender.Labelled,
+                        new CellSource(page.Number, page.Lines[i].Box, page.Lines[i].Text));
             }
         }
         return null;
