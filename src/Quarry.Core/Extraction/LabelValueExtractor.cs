@@ -91,7 +91,7 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         return new Cell(TypedMatchers.RawValue(text), text, score, PhaseNames.Resolve, source, Evidence: new Evidence(EvidenceKinds.Arithmetic, score));
     }
 
-    private static bool StatedBelow(CellSource value, CellSource line) => value.Page == line.Page && value.Bbox.Y0 > line.Bbox.Y1;
+    private static bool StatedBelow(CellSource value, CellSource line) => value.Page == line.Page && (value.Bbox.Y0 + value.Bbox.Y1) / 2 > line.Bbox.Y1;
 
     private static bool SameAmount(string text, decimal value) =>
         AmountValue.TryFind(text, out var a, out _, out _) && a.Value == value;
