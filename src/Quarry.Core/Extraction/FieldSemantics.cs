@@ -19,7 +19,7 @@ public static class FieldSemantics
             "total", "grand total", "total amount", "amount due", "total due", "balance due", "nett total", "net total",
             "total payable", "amount payable", "amt due", "amt payable", "total incl", "total inclusive", "total to pay", "invoice total",
             "gesamtbetrag", "gesamtsumme", "endbetrag", "rechnungsbetrag", "summe", "totaal", "te betalen", "totaalbedrag",
-            "montant total", "total facture", "total ttc", "net à payer", "importe total", "total a pagar",
+            "montant total", "total ttc", "net à payer", "importe total", "total a pagar",
         ],
         [FieldIntent.Subtotal] =
         [
