@@ -50,6 +50,10 @@ public static partial class CashRounding
         return null;
     }
 
+    /// <summary>True when the amount in <paramref name="text"/> and <paramref name="other"/> differ by no more than a rounding adjustment.</summary>
+    public static bool IsAdjustment(string text, decimal other) =>
+        AmountValue.TryFind(text, out var a, out _, out _) && a.Value != other && Math.Abs(a.Value - other) <= MaxAdjustment;
+
     private static bool StartsWithRounding(Line line)
     {
         var first = line.Words.Select(w => FieldLabels.Normalize(w.Text)).FirstOrDefault(w => w.Length > 0);

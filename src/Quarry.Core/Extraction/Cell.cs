@@ -55,6 +55,12 @@ public static class EvidenceKinds
     /// <summary>A value read from a sentence that states it ("governed by the laws of …").</summary>
     public const string Sentence = "sentence";
 
+    /// <summary>
+    /// A total the receipt's own arithmetic gives — the amount tendered less the change — found printed on the page;
+    /// the score is that of the label that states it, or a fixed one where no label of the field does.
+    /// </summary>
+    public const string Arithmetic = "arithmetic";
+
     /// <summary>Rows of an item table under its headings (line items).</summary>
     public const string Table = "table";
 

@@ -17,7 +17,7 @@ public static class FieldSemantics
         [FieldIntent.Total] =
         [
             "total", "grand total", "total amount", "amount due", "total due", "balance due", "nett total", "net total",
-            "total payable", "amount payable", "total incl", "total inclusive", "total to pay", "invoice total",
+            "total payable", "amount payable", "amt due", "amt payable", "total incl", "total inclusive", "total to pay", "invoice total",
             "gesamtbetrag", "gesamtsumme", "endbetrag", "rechnungsbetrag", "summe", "totaal", "te betalen", "totaalbedrag",
             "montant total", "total ttc", "net à payer", "importe total", "total a pagar",
         ],

@@ -22,6 +22,9 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     private const double AcrossColumnPenalty = 0.05;
     private const double UniquePatternOnly = 0.6;
     private const double AmbiguousPatternOnly = 0.35;
+    // A total only the receipt's arithmetic gives (tender − change, printed above the tender), with no label of its own.
+    private const double ArithmeticLabelledTender = 0.8;
+    private const double ArithmeticBareTender = 0.7;
 
     private static readonly HashSet<string> QualifierWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -42,8 +45,10 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
             candidates.AddRange(PatternOnly(field, intent, content));
         if (Unlabelled(intent, content, candidates) is { } read)
             return read;
+        // Tender less change, printed: a receipt's own check of its total (read once, only for totals).
+        var implied = intent == FieldIntent.Total ? ReceiptArithmetic.Find(content) : null;
         if (candidates.Count == 0)
-            return null;
+            return implied is { } only ? ArithmeticCell(only.Printed, ArithmeticOnly(only)) : null;
 
         // Equal evidence: totals are the lowest on the page, everything else the first.
         var ordered = FieldSemantics.PrefersLowest(intent)
@@ -60,9 +65,36 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
         // The amount payable after cash rounding is the total, where the receipt prints it.
         if (intent == FieldIntent.Total && rounded.Value is { } r)
             best = best with { Text = r.Text, Source = r.Source };
+        // The arithmetic outweighs the label where they disagree: a candidate that states the implied total is taken
+        // over a better-placed one (a column heading's "TOTAL" over the first item, a tax line "TOTAL INCLUDED GST"),
+        // and where change was given the difference outweighs every label (two amounts that happen to differ by a total
+        // printed above them are rare), as it does a "total" stated below the change, where receipts print notes ("TOTAL
+        // INCLUDED GST @ 6% : 1.42") — but not by the difference of a cash rounding, whose two sides CashRounding weighs.
+        if (implied is { } imp && !SameAmount(best.Text, imp.Total))
+        {
+            var agreeing = candidates.Where(c => SameAmount(c.Text, imp.Total)).MaxBy(c => c.Score);
+            if (agreeing is not null)
+                return ArithmeticCell(agreeing.Source, Math.Max(agreeing.Score, best.Score), agreeing.Text);
+            if ((imp.Change > 0 || StatedBelow(best.Source, imp.ChangeLine)) && !CashRounding.IsAdjustment(best.Text, imp.Total))
+                return ArithmeticCell(imp.Printed, ArithmeticOnly(imp));
+        }
         score = Math.Round(Math.Clamp(score, 0, 1), 4);
         return new Cell(TypedMatchers.RawValue(best.Text), best.Text, score, PhaseNames.Resolve, best.Source, Evidence: new Evidence(best.Kind, score));
     }
+
+    private static double ArithmeticOnly(ReceiptArithmetic.Implied implied) => implied.TenderLabelled ? ArithmeticLabelledTender : ArithmeticBareTender;
+
+    private static Cell ArithmeticCell(CellSource source, double score, string? text = null)
+    {
+        text ??= source.Text;
+        score = Math.Round(Math.Clamp(score, 0, 1), 4);
+        return new Cell(TypedMatchers.RawValue(text), text, score, PhaseNames.Resolve, source, Evidence: new Evidence(EvidenceKinds.Arithmetic, score));
+    }
+
+    private static bool StatedBelow(CellSource value, CellSource line) => value.Page == line.Page && (value.Bbox.Y0 + value.Bbox.Y1) / 2 > line.Bbox.Y1;
+
+    private static bool SameAmount(string text, decimal value) =>
+        AmountValue.TryFind(text, out var a, out _, out _) && a.Value == value;
 
     /// <summary>Two totals that differ by a printed rounding adjustment are one total, not a doubt.</summary>
     private static bool IsRoundingOf(Candidate other, (string Text, CellSource Source)? rounded) =>
@@ -87,7 +119,9 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
                     if (labelLength == 0) continue;
                     var labelEnd = wi + labelLength;
                     wi = labelEnd - 1;
-                    if (IsImpostor(norm, labelEnd - labelLength, labelEnd, impostors))
+                    // A parenthesis after the label qualifies it: "TOTAL (GST INCL)" is a total, not "total gst".
+                    var phrase = labelEnd < words.Count && words[labelEnd].Text.StartsWith('(') ? norm[..labelEnd] : norm;
+                    if (IsImpostor(phrase, labelEnd - labelLength, labelEnd, impostors))
                         continue;
                     var start = labelEnd - labelLength;
                     // "TOTAL EXCLUDED TAX :" announces the amount before tax: no value of it, on its line or below, is the total.
