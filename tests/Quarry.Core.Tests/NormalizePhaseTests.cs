@@ -78,6 +78,7 @@ public class NormalizePhaseTests
     [InlineData(FieldType.String, "* THAI DELICIOUS RESTAURANT _", "\"THAI DELICIOUS RESTAURANT\"")]
     [InlineData(FieldType.String, "| 12, Jalan Maju 3. ~", "\"12, Jalan Maju 3.\"")]
     [InlineData(FieldType.String, "(M) SDN BHD", "\"(M) SDN BHD\"")]
+    [InlineData(FieldType.String, "=HYPERLINK(\"http://x\")", "\"=HYPERLINK(\\\"http://x\\\")\"")]
     [InlineData(FieldType.Email, " billing@acme.example ", "\"billing@acme.example\"")]
     [InlineData(FieldType.Phone, "+49 30  1234567", "\"+49 30 1234567\"")]
     [InlineData(FieldType.Url, "https://acme.example", "\"https://acme.example\"")]

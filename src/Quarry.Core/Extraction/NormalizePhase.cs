@@ -98,9 +98,10 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
 
     /// <summary>
     /// Marks OCR leaves at the edges of a text value (a scanner's speck read as "*", a rule's end as "_" or "|"): never
-    /// how a name or an address starts or ends, so they are trimmed; the raw text keeps them.
+    /// how a name or an address starts or ends, so they are trimmed; the raw text keeps them. Marks that can be data stay
+    /// ("=", which starts a spreadsheet formula the exports must defuse, not lose; quotes; brackets).
     /// </summary>
-    private static readonly char[] OcrDebris = ['*', '_', '~', '|', '`', '\u2018', '\u2019', '\u2022', '\u00B7', '\u00A6', '^', '=', ' ', '\t'];
+    private static readonly char[] OcrDebris = ['*', '_', '~', '|', '`', '\u2018', '\u2019', '\u2022', '\u00B7', '\u00A6', ' ', '\t'];
 
     /// <summary>
     /// Each scalar item normalized as a field of the item type would be, items that cannot be read dropped; each

@@ -119,7 +119,8 @@ public sealed record RegistryExampleBody(Guid DocumentId, JsonObject Values);
 
 /// <summary>
 /// One learned rule. <c>layout</c> is the fingerprint id (<c>*</c>: the global level); <c>kind</c> constant, label,
-/// label_above or item (an array item between two tokens), or a per-field record (constancy, item_fill); <c>label</c> the phrase before the value (an item rule's "before|after"); <c>value</c> a constant's value; <c>accuracy</c> as phase 1 uses it (the learning example is not a test; <see cref="Core.Extraction.Registry.RegistryRule.Accuracy"/>).
+/// label_above or item (an array item between two tokens), or a measurement record (item_fill, known, template,
+/// date_order; constancy records are not listed); <c>label</c> the phrase before the value (an item rule's "before|after"); <c>value</c> a constant's value; <c>accuracy</c> as phase 1 uses it (the learning example is not a test; <see cref="Core.Extraction.Registry.RegistryRule.Accuracy"/>).
 /// </summary>
 public sealed record RegistryRuleDto(Guid Id, string Schema, string Field, string Layout, string Kind, string? Label, string? Shape, int Words,
     JsonNode? Value, RegistryPosition? Position, double Seen, double Right, double Accuracy, DateTimeOffset UpdatedAt)
