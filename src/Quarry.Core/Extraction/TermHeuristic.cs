@@ -30,6 +30,13 @@ public static partial class TermHeuristic
     [GeneratedRegex(@"^\W{0,3}(?:\w+\W+){0,3}?(?:from|after|following|of)\s+(?:the\s+|such\s+|its\s+)?(?:date\b|effective\s+date|execution|this\s+(?:letter\s+)?agreement|hereof)", RegexOptions.IgnoreCase)]
     private static partial Regex FromItsDate();
 
+    /// <summary>
+    /// The agreement's length stated outright, with no date to count from needed: "the term of this Agreement shall be",
+    /// "shall remain in (full force and) effect for", "shall continue in effect for a period of".
+    /// </summary>
+    [GeneratedRegex(@"(?:\bterm\s+of\s+(?:this\s+(?:letter\s+)?agreement\s+)?(?:shall\s+be|is)|\b(?:remain|continue)s?\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+(?:for\s+)?(?:a\s+(?:period|term)\s+of\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex StatedOutright();
+
     /// <summary>A period that follows the term or an employment, or one announced by a notice.</summary>
     [GeneratedRegex(@"^\W{0,3}(?:\w+\W+){0,3}?(?:thereafter|(?:after|following|from|of)\s+(?:the\s+|any\s+|such\s+|its\s+)?(?:termination|expiration|expiry|cessation|end)\b)|employ", RegexOptions.IgnoreCase)]
     private static partial Regex RunsAfter();
@@ -76,7 +83,7 @@ public static partial class TermHeuristic
         var score = 0;
         if (Subject().IsMatch(sentence) || Regex.IsMatch(heading, @"\bterm\b", RegexOptions.IgnoreCase)) score++;
         if (Lasting().IsMatch(sentence)) score++;
-        if (FromItsDate().IsMatch(after)) score++;
+        if (FromItsDate().IsMatch(after) || StatedOutright().IsMatch(sentence)) score++;
         return score;
     }
 }
