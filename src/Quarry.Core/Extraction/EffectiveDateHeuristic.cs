@@ -20,7 +20,7 @@ public static partial class EffectiveDateHeuristic
     private static partial Regex NamedEffective();
 
     /// <summary>The agreement made or dated on the date: "made as of", "entered into this", "dated", "effective on".</summary>
-    [GeneratedRegex(@"\b(?:made|entered\s+into|dated|effective|executed|signed)\b(?:\s+(?:and\s+entered\s+into|as\s+of|on|this|effective|to\s+be|the|day|of))*\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:made|entered\s+into|dated|effective|executed|signed)\b(?:\s+(?:and\s+entered\s+into|as\s+of|on|this|agreement|effective|to\s+be|the|day|of))*\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex MadeOn();
 
     /// <summary>The sentence speaks of this agreement ("This Agreement is made", "dated this 11th day", "IN WITNESS WHEREOF").</summary>
