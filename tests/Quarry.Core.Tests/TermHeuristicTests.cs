@@ -25,6 +25,10 @@ public sealed class TermHeuristicTests
     [InlineData("The restrictions set forth herein shall terminate upon the two-year anniversary of this Agreement.", "P2Y")]
     [InlineData("This Agreement shall terminate on the third anniversary of the Effective Date.", "P3Y")]
     [InlineData("This letter agreement shall expire and cease to have any effect eighteen months from the date hereof.", "P18M")]
+    [InlineData("2. Term. This Agreement shall commence when executed and continue for a period of one (1) year.", "P1Y")]
+    [InlineData("This Non-Disclosure Agreement shall remain in full force and effect until one (1) year from the date of this Non-Disclosure Agreement.", "P1Y")]
+    // A notice named early in the sentence does not make the period a notice period.
+    [InlineData("In the event that no Termination Notice is delivered, then this Agreement shall automatically terminate two (2) years after the date hereof.", "P2Y")]
     public async Task The_term_is_read_from_more_ways_of_saying_it(string text, string expected) =>
         Assert.Equal(expected, TermOf(await Run(text)));
 

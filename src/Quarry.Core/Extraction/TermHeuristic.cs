@@ -15,11 +15,11 @@ namespace Quarry.Core.Extraction;
 /// </summary>
 public static partial class TermHeuristic
 {
-    private const int Window = 200;
+    private const int Window = 300;
     private const int MinimumScore = 3;
 
-    /// <summary>What the sentence is about: the agreement, its term, or the obligations under it.</summary>
-    [GeneratedRegex(@"\b(?:(?:this|the)\s+(?:letter\s+)?(?:agreement|nda)|term|hereunder|obligations?|restrictions)\b", RegexOptions.IgnoreCase)]
+    /// <summary>What the sentence is about: the agreement ("this Non-Disclosure Agreement"), its term, or the obligations under it.</summary>
+    [GeneratedRegex(@"\b(?:this\s+(?:[\w-]+\s+){0,2}?(?:agreement|nda|undertaking)|the\s+(?:letter\s+)?(?:agreement|nda)|term|hereunder|obligations?|restrictions)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Subject();
 
     /// <summary>A verb of lasting or ending, or the duration introduced as a period.</summary>
@@ -32,16 +32,17 @@ public static partial class TermHeuristic
 
     /// <summary>
     /// The agreement's length stated outright, with no date to count from needed: "the term of this Agreement shall be",
-    /// "shall remain in (full force and) effect for", "shall continue in effect for a period of".
+    /// "shall remain in (full force and) effect for", "shall continue in effect for a period of", a sentence of its own that
+    /// opens "This Agreement shall be effective … for" or "… shall commence when executed and continue for".
     /// </summary>
-    [GeneratedRegex(@"(?:\bterm\s+of\s+(?:this\s+(?:letter\s+)?agreement\s+)?(?:shall\s+be|is)|\b(?:remain|continue)s?\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+(?:for\s+)?(?:a\s+(?:period|term)\s+of\s+)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\bterm\s+of\s+(?:this\s+(?:letter\s+)?agreement\s+)?(?:shall\s+be|is)|\b(?:remain|continue)s?\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+(?:for\s+)?(?:a\s+(?:period|term)\s+of\s+)?$|^\W*this\s+agreement\s+(?:shall|will)\b.{0,80}\b(?:effective|continue|remain)\b.{0,40}\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex StatedOutright();
 
     /// <summary>A period that follows the term or an employment, or one announced by a notice.</summary>
     [GeneratedRegex(@"^\W{0,3}(?:\w+\W+){0,3}?(?:thereafter|(?:after|following|from|of)\s+(?:the\s+|any\s+|such\s+|its\s+)?(?:termination|expiration|expiry|cessation|end)\b)|employ", RegexOptions.IgnoreCase)]
     private static partial Regex RunsAfter();
 
-    [GeneratedRegex(@"\bnotice\b|\bemploy|\bwithin\s*$|\band\s+(?:for\s+)?(?:a\s+|the\s+)?(?:period\s+of\s+)?$|\bup\s+to\s*$|\b(?:less|more)\s+than\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bnotice\b.{0,50}$|\bemploy|\bwithin\s*$|\band\s+(?:for\s+)?(?:a\s+|the\s+)?(?:period\s+of\s+)?$|\bup\s+to\s*$|\b(?:less|more)\s+than\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex NotTheTermBefore();
 
     /// <summary>Where a sentence starts: a full stop or semicolon, then a capital or a clause number.</summary>
