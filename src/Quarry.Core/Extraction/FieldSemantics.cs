@@ -3,7 +3,7 @@ using Quarry.Core.Schemas;
 namespace Quarry.Core.Extraction;
 
 /// <summary>What a field means, read from its name, aliases and description — never from a particular document set.</summary>
-public enum FieldIntent { None, Total, Subtotal, Tax, InvoiceNumber, IssueDate, DueDate, Issuer, Jurisdiction, Parties, Term, Address }
+public enum FieldIntent { None, Total, Subtotal, Tax, InvoiceNumber, IssueDate, DueDate, Issuer, Jurisdiction, Parties, Term, Address, EffectiveDate }
 
 /// <summary>
 /// Common knowledge about the fields of business documents: the labels that announce them in several languages,
@@ -91,6 +91,7 @@ public static class FieldSemantics
         if (field.Type is FieldType.Date or FieldType.DateTime)
             return Has("due", "payment") ? FieldIntent.DueDate
                 : words is ["date"] || Has("invoice", "issue", "issued", "billing") ? FieldIntent.IssueDate
+                : Has("effective", "commencement") ? FieldIntent.EffectiveDate
                 : FieldIntent.None;
         var description = (field.Description ?? "").ToLowerInvariant();
         if (field.Type == FieldType.Duration && (Has("term", "duration", "period", "length") || description.Contains("how long", StringComparison.Ordinal)))

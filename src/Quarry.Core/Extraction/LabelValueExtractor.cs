@@ -152,11 +152,14 @@ public sealed class LabelValueExtractor(DateOrder dateOrder = DateOrder.DayFirst
     }
 
     /// <summary>Fields that documents state without a label, read by what their sentences or positions say.</summary>
-    private static Cell? Unlabelled(FieldIntent intent, DocumentContent content, List<Candidate> candidates) => intent switch
+    private Cell? Unlabelled(FieldIntent intent, DocumentContent content, List<Candidate> candidates) => intent switch
     {
         FieldIntent.Issuer when candidates.Count == 0 => IssuerHeuristic.Extract(content),
         FieldIntent.Address when candidates.Count == 0 => AddressHeuristic.Extract(content),
         FieldIntent.Term => TermHeuristic.Extract(content),
+        // The sentence that makes the agreement outranks the first date on the page, not a labelled one as strong as it.
+        FieldIntent.EffectiveDate when EffectiveDateHeuristic.Extract(content, dateOrder) is { } made
+            && candidates.All(c => c.Kind == EvidenceKinds.Pattern || c.Score <= made.Confidence) => made,
         FieldIntent.Jurisdiction when JurisdictionHeuristic.Extract(content) is { } place
             && (candidates.Count == 0 || place.Confidence >= candidates.Max(c => c.Score)) => place,
         _ => null,

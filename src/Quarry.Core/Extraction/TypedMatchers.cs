@@ -70,6 +70,8 @@ public static partial class TypedMatchers
                 return FromRegex(Boolean(), text, 0.8);
             case FieldType.Enum:
                 return FindEnum(field, text);
+            case FieldType.Duration:
+                return FindDuration(text);
             default:
                 var trimmed = text.Trim();
                 return trimmed.Length == 0 ? null : new TypedMatch(text.IndexOf(trimmed, StringComparison.Ordinal), trimmed.Length, 0.75);
@@ -157,4 +159,17 @@ public static partial class TypedMatchers
 
     /// <summary>The JSON form of a phase-1 value before normalization: the text as found.</summary>
     public static JsonNode RawValue(string text) => JsonValue.Create(text)!;
+
+    /// <summary>
+    /// The duration a label announces stands right after it ("Term: two (2) years"). A label met in running text ("the
+    /// term 'Confidential Information' includes …") is followed by prose that does not state one: no value, so a
+    /// sentence that does (<see cref="TermHeuristic"/>) is not outranked by text that cannot be read as a duration.
+    /// </summary>
+    private static TypedMatch? FindDuration(string text)
+    {
+        if (!DurationValue.TryFind(text, out _, out var index, out var length))
+            return null;
+        var wordsBefore = text[..index].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        return wordsBefore <= 3 ? new TypedMatch(index, length, wordsBefore == 0 ? 0.95 : 0.8) : null;
+    }
 }

@@ -24,11 +24,12 @@ public static partial class DateValue
     [GeneratedRegex(@"(?<![\d])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d])")]
     private static partial Regex Numeric();
 
-    // "of" and "de" join the parts in "1st of May 2024" and in Spanish "5 de mayo de 2024".
-    [GeneratedRegex(@"(?<![\p{L}\d])(\d{1,2})(?:st|nd|rd|th|er|\.)?(?:\s+(?:of|de)\b)?[\s\-/.]*(\p{L}{3,10})\.?[\s\-/.,]*(?:del?\s+)?(\d{4}|\d{2})(?![\d])", RegexOptions.IgnoreCase)]
+    // "of" and "de" join the parts in "1st of May 2024" and in Spanish "5 de mayo de 2024"; contracts write "the 11th day of January, 2012".
+    [GeneratedRegex(@"(?<![\p{L}\d])(\d{1,2})(?:st|nd|rd|th|er|\.)?(?:\s+day)?(?:\s+(?:of|de)\b)?[\s\-/.]*(\p{L}{3,10})\.?[\s\-/.,]*(?:del?\s+)?(\d{4}|\d{2})(?![\d])", RegexOptions.IgnoreCase)]
     private static partial Regex DayMonthNameYear();
 
-    [GeneratedRegex(@"(?<![\p{L}])(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?![\d])", RegexOptions.IgnoreCase)]
+    // "April 6th , 2005": a space may stand before the comma in typed contracts.
+    [GeneratedRegex(@"(?<![\p{L}])(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s?,?\s+(\d{4})(?![\d])", RegexOptions.IgnoreCase)]
     private static partial Regex MonthNameDayYear();
 
     /// <summary>Finds the first date in <paramref name="text"/>; returns the match's position so callers can locate it.</summary>
