@@ -27,11 +27,7 @@ public sealed partial class FieldRegistry
         if (field.Type is not (FieldType.Date or FieldType.DateTime) || ShownOrder(doc, RegistryValues.Text(truth)) is not { } order)
             return;
         foreach (var level in new[] { layout.Id, RegistryRule.GlobalLayout })
-        {
-            var record = Upsert(new RegistryRule { Layout = level, Field = "", Kind = RuleKinds.DateOrder, Key = DayFirstKey, UpdatedAt = now });
-            record.Observe(order == DateOrder.DayFirst, now);
-            _dirtyRules.Add(record);
-        }
+            Count(level, "", RuleKinds.DateOrder, DayFirstKey, order == DateOrder.DayFirst, now);
     }
 
     /// <summary>The order a layout (or, failing that, the organization) was measured to write dates in; null when unsure.</summary>
@@ -44,8 +40,7 @@ public sealed partial class FieldRegistry
 
     private DateOrder? Decided(string level, double minTests, double minShare)
     {
-        var identity = RegistryRule.RuleIdentity(level, "", RuleKinds.DateOrder, DayFirstKey, null);
-        if (!_rules.TryGetValue(identity, out var r) || r.Tests < minTests)
+        if (Record(level, "", RuleKinds.DateOrder, DayFirstKey) is not { } r || r.Tests < minTests)
             return null;
         return r.Accuracy >= minShare ? DateOrder.DayFirst : 1 - r.Accuracy >= minShare ? DateOrder.MonthFirst : null;
     }

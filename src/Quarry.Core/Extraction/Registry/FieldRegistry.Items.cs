@@ -30,9 +30,7 @@ public sealed partial class FieldRegistry
         // Test first: the array the registry would fill, then every item rule on its own.
         if (ReadItems(words, field.Name) is { Count: > 0 } read)
         {
-            var fill = Upsert(new RegistryRule { Layout = RegistryRule.GlobalLayout, Field = field.Name, Kind = RuleKinds.ItemFill, Key = "", UpdatedAt = now });
-            fill.Observe(read.Select(r => r.Norm).ToHashSet(StringComparer.Ordinal).SetEquals(items), now);
-            _dirtyRules.Add(fill);
+            Count(RegistryRule.GlobalLayout, field.Name, RuleKinds.ItemFill, "", read.Select(r => r.Norm).ToHashSet(StringComparer.Ordinal).SetEquals(items), now);
         }
         foreach (var rule in ItemRules(field.Name).ToList())
         {
@@ -76,7 +74,7 @@ public sealed partial class FieldRegistry
     /// <summary>The registry's cell for an array of text values, or null when no tested rule reads an item.</summary>
     internal Cell? FillItems(DocumentLines doc, FieldDefinition field)
     {
-        var fill = _rules.GetValueOrDefault(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field.Name, RuleKinds.ItemFill, "", null));
+        var fill = Record(RegistryRule.GlobalLayout, field.Name, RuleKinds.ItemFill, "");
         // No floor on the whole array's accuracy (unlike MinConfidence for one value): items are right or wrong one by
         // one, each item rule already passed MinItemAccuracy, and a low confidence sends the row to review.
         if (fill is null)

@@ -64,8 +64,8 @@ public sealed partial class FieldRegistry
     /// <summary>The template's confidence: its own tests on this layout, with the organization's template accuracy as a prior worth two documents.</summary>
     internal double TemplateConfidence(string layout, FieldDefinition field)
     {
-        var own = _rules.GetValueOrDefault(RegistryRule.RuleIdentity(layout, field.Name, RuleKinds.Template, "", null));
-        var overall = _rules.GetValueOrDefault(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field.Name, RuleKinds.Template, "", null));
+        var own = Record(layout, field.Name, RuleKinds.Template, "");
+        var overall = Record(RegistryRule.GlobalLayout, field.Name, RuleKinds.Template, "");
         var prior = overall?.Accuracy ?? 0.5;
         return ((own?.Hits ?? 0) + 2 * prior) / ((own?.Tests ?? 0) + 2);
     }
@@ -77,11 +77,7 @@ public sealed partial class FieldRegistry
             return;
         var right = RegistryValues.Same(field, read.Value, truth);
         foreach (var level in new[] { layout.Id, RegistryRule.GlobalLayout })
-        {
-            var record = Upsert(new RegistryRule { Layout = level, Field = field.Name, Kind = RuleKinds.Template, Key = "", UpdatedAt = now });
-            record.Observe(right, now);
-            _dirtyRules.Add(record);
-        }
+            Count(level, field.Name, RuleKinds.Template, "", right, now);
     }
 
     /// <summary>

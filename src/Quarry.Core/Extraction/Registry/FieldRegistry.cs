@@ -161,8 +161,7 @@ public sealed partial class FieldRegistry
 
     private static string ShowsKey(double share) => share >= ShownShare ? "shown" : "hidden";
 
-    private RegistryRule? ConstancyRecord(string field, string key) =>
-        _rules.GetValueOrDefault(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field, RuleKinds.Constancy, key, null));
+    private RegistryRule? ConstancyRecord(string field, string key) => Record(RegistryRule.GlobalLayout, field, RuleKinds.Constancy, key);
 
     /// <summary>
     /// How a document that prints <paramref name="share"/> of a constant changes its confidence: the field's constancy on
@@ -260,19 +259,11 @@ public sealed partial class FieldRegistry
                 // Overall, and for documents that print most of the value or not: a page that shows little of what the
                 // registry remembers (another branch's address) is measured on its own.
                 foreach (var key in new[] { "", ShowsKey(view.Shows(RegistryValues.Text(read))) })
-                {
-                    var constancy = Upsert(new RegistryRule { Layout = RegistryRule.GlobalLayout, Field = field.Name, Kind = RuleKinds.Constancy, Key = key, UpdatedAt = now });
-                    constancy.Observe(right, now);
-                    _dirtyRules.Add(constancy);
-                }
+                    Count(RegistryRule.GlobalLayout, field.Name, RuleKinds.Constancy, key, right, now);
             }
         }
         if (FindKnown(view.Document, field) is { } hit)
-        {
-            var known = Upsert(new RegistryRule { Layout = RegistryRule.GlobalLayout, Field = field.Name, Kind = RuleKinds.Known, Key = hit.Bucket, UpdatedAt = now });
-            known.Observe(RegistryValues.Same(field, hit.Value, truth), now);
-            _dirtyRules.Add(known);
-        }
+            Count(RegistryRule.GlobalLayout, field.Name, RuleKinds.Known, hit.Bucket, RegistryValues.Same(field, hit.Value, truth), now);
     }
 
     /// <summary>Known values serve fields measured to be constant per issuer at least this often (a name, an address).</summary>
@@ -288,7 +279,7 @@ public sealed partial class FieldRegistry
 
     /// <summary>How often a known value found this way (exact or near, alone or not) was the document's value: 0.5 until tested.</summary>
     internal double KnownConfidence(FieldDefinition field, KnownHit hit) =>
-        _rules.GetValueOrDefault(RegistryRule.RuleIdentity(RegistryRule.GlobalLayout, field.Name, RuleKinds.Known, hit.Bucket, null))?.Accuracy ?? 0.5;
+        Record(RegistryRule.GlobalLayout, field.Name, RuleKinds.Known, hit.Bucket)?.Accuracy ?? 0.5;
 
     /// <summary>The constant a fill would use for the layout's field: the most confident, the most recently confirmed among equals.</summary>
     internal RegistryRule? BestConstant(string layout, string field) =>
@@ -366,6 +357,21 @@ public sealed partial class FieldRegistry
             }
         }
     }
+
+    /// <summary>
+    /// Counts one observation on a measurement record (constancy, item_fill, known, template, date_order): records with no
+    /// learning example, created on their first observation.
+    /// </summary>
+    private void Count(string level, string field, string kind, string key, bool right, DateTimeOffset now)
+    {
+        var record = Upsert(new RegistryRule { Layout = level, Field = field, Kind = kind, Key = key, UpdatedAt = now });
+        record.Observe(right, now);
+        _dirtyRules.Add(record);
+    }
+
+    /// <summary>A measurement record, when it has been observed.</summary>
+    private RegistryRule? Record(string level, string field, string kind, string key) =>
+        _rules.GetValueOrDefault(RegistryRule.RuleIdentity(level, field, kind, key, null));
 
     private RegistryRule Upsert(RegistryRule rule)
     {
