@@ -51,6 +51,19 @@ public sealed class RegistryDateOrderTests
     }
 
     [Fact]
+    public async Task Phase_3_resumed_without_phase_1_s_fingerprint_takes_it_from_the_document()
+    {
+        // Another process ran phase 1: this row starts at phase 3 with the cell phase 1 stored and no fingerprint.
+        var registry = Taught("STARLIGHT DINER", "009876543", ("05/02/2018", "2018-05-02"), ("12/25/2018", "2018-12-25"));
+        var row = new RowWork([Date, Ref], Receipt("STARLIGHT DINER", "009876543", "03/04/2018"), 0.8) { Registry = registry };
+        row.Cells["date"] = new Cell(JsonValue.Create("03/04/2018"), "03/04/2018", 0.9, PhaseNames.Resolve, null);
+        Assert.Null(row.LayoutKeys);
+        await new NormalizePhase().RunAsync(row, CancellationToken.None);
+        Assert.Equal("2018-03-04", row.Cells["date"].Value!.GetValue<string>());
+        Assert.Null(row.Cells["date"].Issue);
+    }
+
+    [Fact]
     public async Task A_month_first_issuer_s_ambiguous_date_is_read_month_first()
     {
         var registry = Taught("STARLIGHT DINER", "009876543", ("05/02/2018", "2018-05-02"), ("12/25/2018", "2018-12-25"));

@@ -24,7 +24,7 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
             : null;
         var order = inferred ?? dateOrder;
         // When the document does not show its order, the order its issuer was seen to use (Field Registry) decides, asked
-        // only once an ambiguous date turns up.
+        // only once an ambiguous date turns up, from the fingerprint phase 1 took (taken again when another process ran it).
         DateOrder? learned = null;
         var asked = false;
         foreach (var field in row.Fields)
@@ -41,7 +41,8 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
             if (issue == CellIssues.AmbiguousValue && inferred is null && row.Registry is { IsEmpty: false } registry)
             {
                 if (!asked)
-                    (learned, asked) = (registry.Prepare(row.Content).DateOrder, true);
+                    (learned, asked) = (registry.DateOrderOf(row.LayoutKeys is { Count: > 0 } keys
+                        ? Registry.LayoutFingerprint.FromKeys(keys) : Registry.LayoutFingerprint.Of(row.Content)), true);
                 if (learned is { } known)
                     (value, issue) = (Normalize(field, text, known).Value, null);
             }

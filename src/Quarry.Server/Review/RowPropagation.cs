@@ -55,7 +55,7 @@ public sealed class RowPropagation(ReviewStore reviews, RowStore rows, DocumentS
         if (row.LayoutKeys is null)
             return null;
         var keys = JsonSerializer.Deserialize<List<string>>(row.LayoutKeys);
-        return keys is { Count: > 0 } ? new LayoutFingerprint(keys[0], keys) : null;
+        return keys is { Count: > 0 } ? LayoutFingerprint.FromKeys(keys) : null;
     }
 
     private async Task<DocumentContent?> ContentOfAsync(JobRecord job, Guid documentId, CancellationToken ct) =>

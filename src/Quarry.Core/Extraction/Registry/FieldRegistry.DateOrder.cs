@@ -30,6 +30,9 @@ public sealed partial class FieldRegistry
             Count(level, "", RuleKinds.DateOrder, DayFirstKey, order == DateOrder.DayFirst, now);
     }
 
+    /// <summary>The order the document's issuer (or, when its layout is unknown, the organization) was measured to write dates in; null when unsure.</summary>
+    public DateOrder? DateOrderOf(LayoutFingerprint fingerprint) => DateOrderOf(StrongMatch(fingerprint));
+
     /// <summary>The order a layout (or, failing that, the organization) was measured to write dates in; null when unsure.</summary>
     internal DateOrder? DateOrderOf(RegistryLayout? layout)
     {

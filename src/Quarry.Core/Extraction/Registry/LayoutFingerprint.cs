@@ -36,6 +36,12 @@ public sealed partial record LayoutFingerprint(string Id, IReadOnlyList<string> 
             .Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (labels.Count > 0)
             keys.Add(LabelsPrefix + RegistryText.Hash(string.Join(' ', labels)));
+        return FromKeys(keys);
+    }
+
+    /// <summary>A fingerprint from its keys (as phase 1 stored them for a row): the same id and keys <see cref="Of"/> gave.</summary>
+    public static LayoutFingerprint FromKeys(IReadOnlyList<string> keys)
+    {
         var id = keys.FirstOrDefault(k => !k.StartsWith(LabelsPrefix, StringComparison.Ordinal)) ?? keys.FirstOrDefault() ?? RegistryText.Hash("blank");
         return new LayoutFingerprint(id[2..], keys);
     }

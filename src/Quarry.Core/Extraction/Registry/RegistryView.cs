@@ -20,9 +20,6 @@ public sealed class RegistryView
     /// <summary>The known layout the document belongs to; null when none matched strongly.</summary>
     public RegistryLayout? Layout { get; }
 
-    /// <summary>The order the document's issuer (or the organization, when surely) writes day and month in; null when not learned.</summary>
-    public Values.DateOrder? DateOrder => _registry.DateOrderOf(Layout);
-
     /// <summary>
     /// The cell the registry fills for the field: the most accurate rule of the document's layout that reads a value,
     /// else of the global level; null when no rule of at least <see cref="FieldRegistry.MinConfidence"/> reads one.
