@@ -58,13 +58,20 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
 
     private static async Task<FieldRegistry> LoadAsync(DbConnection conn, DbTransaction? tx, Guid organizationId, string schemaName, CancellationToken ct)
     {
+        var (rules, layouts) = await ReadAsync(conn, tx, "", new { organizationId, schemaName }, ct);
+        return FieldRegistry.From(rules, layouts);
+    }
+
+    /// <summary>The schema's rules and layouts (parameters organizationId, schemaName) that also match <paramref name="andWhere"/>.</summary>
+    private static async Task<(List<RegistryRule> Rules, List<RegistryLayout> Layouts)> ReadAsync(DbConnection conn, DbTransaction? tx, string andWhere,
+        object parameters, CancellationToken ct)
+    {
+        const string Schema = "WHERE organization_id = @organizationId AND schema_name = @schemaName";
         var layouts = await conn.QueryAsync<LayoutRow>(new CommandDefinition(
-            "SELECT layout, keys, examples, updated_at FROM registry_layouts WHERE organization_id = @organizationId AND schema_name = @schemaName",
-            new { organizationId, schemaName }, tx, cancellationToken: ct));
+            $"SELECT layout, keys, examples, updated_at FROM registry_layouts {Schema}{andWhere}", parameters, tx, cancellationToken: ct));
         var rules = await conn.QueryAsync<RegistryRuleRecord>(new CommandDefinition(
-            $"SELECT {RuleColumns} FROM registry_rules WHERE organization_id = @organizationId AND schema_name = @schemaName",
-            new { organizationId, schemaName }, tx, cancellationToken: ct));
-        return FieldRegistry.From(rules.Select(r => r.ToRule()), layouts.Select(ToLayout));
+            $"SELECT {RuleColumns} FROM registry_rules {Schema}{andWhere}", parameters, tx, cancellationToken: ct));
+        return (rules.Select(r => r.ToRule()).ToList(), layouts.Select(ToLayout).ToList());
     }
 
     /// <summary>
@@ -80,18 +87,9 @@ public sealed class RegistryStore(QuarryDatabase db, TimeProvider time)
             new { organizationId, schemaName }, cancellationToken: ct));
         if (state.ResetGeneration > since || state.Generation < since)
             return null;
-        var p = new { organizationId, schemaName, since, upTo = state.Generation };
-        var layouts = await conn.QueryAsync<LayoutRow>(new CommandDefinition(
-            """
-            SELECT layout, keys, examples, updated_at FROM registry_layouts
-            WHERE organization_id = @organizationId AND schema_name = @schemaName AND generation > @since AND generation <= @upTo
-            """, p, cancellationToken: ct));
-        var rules = await conn.QueryAsync<RegistryRuleRecord>(new CommandDefinition(
-            $"""
-            SELECT {RuleColumns} FROM registry_rules
-            WHERE organization_id = @organizationId AND schema_name = @schemaName AND generation > @since AND generation <= @upTo
-            """, p, cancellationToken: ct));
-        return new RegistryChanges(state.Generation, rules.Select(r => r.ToRule()).ToList(), layouts.Select(ToLayout).ToList());
+        var (rules, layouts) = await ReadAsync(conn, null, " AND generation > @since AND generation <= @upTo",
+            new { organizationId, schemaName, since, upTo = state.Generation }, ct);
+        return new RegistryChanges(state.Generation, rules, layouts);
     }
 
     private static RegistryLayout ToLayout(LayoutRow l) => new()
