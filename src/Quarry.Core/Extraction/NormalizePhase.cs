@@ -140,7 +140,7 @@ public sealed class NormalizePhase(DateOrder dateOrder = DateOrder.DayFirst) : I
     internal static string TextOf(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString() ?? "";
 
-    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static decimal? Amount(string t)
     {

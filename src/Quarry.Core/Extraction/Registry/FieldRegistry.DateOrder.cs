@@ -63,8 +63,8 @@ public sealed partial class FieldRegistry
                     var text = DocumentLines.Text(row.Line, s, n);
                     if (!text.Any(char.IsDigit))
                         break;
-                    var dayFirst = DateValue.TryParse(text, DateOrder.DayFirst, out var d) && Iso(d.Date) == want;
-                    var monthFirst = DateValue.TryParse(text, DateOrder.MonthFirst, out var m) && Iso(m.Date) == want;
+                    var dayFirst = DateValue.TryParse(text, DateOrder.DayFirst, out var d) && NormalizePhase.Iso(d.Date) == want;
+                    var monthFirst = DateValue.TryParse(text, DateOrder.MonthFirst, out var m) && NormalizePhase.Iso(m.Date) == want;
                     if (dayFirst != monthFirst)
                         return dayFirst ? DateOrder.DayFirst : DateOrder.MonthFirst;
                     if (dayFirst && DateValue.InferOrder(text) is { } shown)
@@ -76,6 +76,4 @@ public sealed partial class FieldRegistry
         }
         return null;
     }
-
-    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

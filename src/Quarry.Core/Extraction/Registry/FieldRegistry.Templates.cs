@@ -110,15 +110,15 @@ public sealed partial class FieldRegistry
             return null;
         var row = rows[lastRow];
         var lastWord = row.Tokens[lastToken].Word;
-        (DocumentLines.Row Row, int From)? rest = lastWord + 1 < row.Line.Words.Count ? (row, lastWord + 1)
-            : lastRow + 1 < rows.Count && rows[lastRow + 1].Page == row.Page ? (rows[lastRow + 1], 0) : null;
+        (int Row, int From)? rest = lastWord + 1 < row.Line.Words.Count ? (lastRow, lastWord + 1)
+            : lastRow + 1 < rows.Count && rows[lastRow + 1].Page == row.Page ? (lastRow + 1, 0) : null;
         if (rest is not { } tail)
             return null;
-        var suffix = DocumentLines.Text(tail.Row.Line, tail.From, int.MaxValue).Trim();
+        var suffix = DocumentLines.Text(rows[tail.Row].Line, tail.From, int.MaxValue).Trim();
         if (RegistryText.Tokens(suffix).Length == 0)
             return null;
         var raw = start.Raw + " " + suffix;
-        var box = Box.UnionAll(rows.Skip(first.Value).Take(rows.IndexOf(tail.Row) - first.Value + 1).Where(x => x.Page == row.Page).Select(x => x.Line.Box));
+        var box = Box.UnionAll(rows.Skip(first.Value).Take(tail.Row - first.Value + 1).Where(x => x.Page == row.Page).Select(x => x.Line.Box));
         return (JsonValue.Create(raw), raw, new CellSource(row.Page.Number, box, raw), matched / (double)start.Tokens.Length);
     }
 
